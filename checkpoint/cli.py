@@ -1,0 +1,367 @@
+"""The `checkpoint` command. Each subcommand is a thin call into checkpoint.services.
+
+Exit codes: 0 done, 1 refused by a rule, 2 bad input or unusable database. No traceback ever
+reaches the person: the program's own errors print their sentence, anything else one line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from checkpoint import exit_codes
+from checkpoint.config import demo_db_path, resolve_db
+from checkpoint.errors import CheckpointError, InputError
+from checkpoint.i18n import set_language, t
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+class Guarded(click.Group):
+    """Runs every command so that errors become one sentence and an exit code."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D401
+        try:
+            return super().invoke(ctx)
+        except CheckpointError as exc:
+            fail(_with_field(exc), exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("", 130)
+        except Exception as exc:  # the last line of defence: never a traceback
+            fail(t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"), exit_codes.BAD_INPUT)
+
+
+def _with_field(exc: CheckpointError) -> str:
+    from checkpoint.services.registration import PersonProblems
+
+    if isinstance(exc, PersonProblems):
+        return "\n".join(f"{t('field.' + p.field)}: {p.message}" for p in exc.problems)
+    if exc.field:
+        return f"{t('field.' + exc.field)}: {exc.message}"
+    return exc.message
+
+
+def open_db(ctx: click.Context, create: bool = True):
+    from checkpoint.store import open_store
+
+    store = open_store(ctx.obj["db"], create=create)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def acting(ctx: click.Context, store, name: str | None, pin: str | None):
+    from checkpoint.services import accounts
+
+    if not name:
+        raise InputError("cli.as_required", field="as")
+    pin = pin or os.environ.get("CHECKPOINT_PIN", "")
+    if not pin:
+        raise InputError("account.pin_missing", field="pin")
+    return accounts.authenticate(store, name, pin)
+
+
+def as_options(f):
+    f = click.option("--pin", "pin", default=None, help="PIN of the acting person (or CHECKPOINT_PIN).")(f)
+    f = click.option("--as", "as_name", default=None, help="The person acting (their account name).")(f)
+    return f
+
+
+@click.group(cls=Guarded, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", "db", default=None, help="The station database file (or CHECKPOINT_DB).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language (or CHECKPOINT_LANG).")
+@click.version_option(package_name="checkpoint")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, lang: str | None) -> None:
+    """卡点登记 Checkpoint: the registration desk of a township road checkpoint.
+
+    With no command, opens the terminal UI on the station database.
+    """
+    if lang:
+        set_language(lang)
+    ctx.ensure_object(dict)
+    ctx.obj["db_option"] = db
+    if ctx.invoked_subcommand is None:
+        ctx.obj["db"] = resolve_db(db)
+        _run_ui(ctx.obj["db"], demo=False)
+    elif ctx.invoked_subcommand != "demo":
+        ctx.obj["db"] = resolve_db(db)
+
+
+def _run_ui(path: Path, demo: bool) -> None:
+    from checkpoint.app import run_app
+
+    run_app(path, demo=demo)
+
+
+@main.command()
+@click.option("--station-code", required=True)
+@click.option("--station-name", required=True)
+@click.option("--township", required=True)
+@click.option("--leader", required=True, help="Name of the first leader account.")
+@click.option("--pin", required=True, help="PIN of the first leader (4-8 digits).")
+@click.option("--tz", default="Asia/Shanghai", show_default=True)
+@click.pass_context
+def init(ctx, station_code, station_name, township, leader, pin, tz):
+    """Set up the station (the same as the first-run screen)."""
+    from checkpoint.services.station import check_setup, init_station
+
+    check_setup(station_code, station_name, township, tz, leader, pin)
+    store = open_db(ctx)
+    station = init_station(store, station_code, station_name, township, leader, pin, tz)
+    click.echo(t("station.ready", name=station.name, code=station.code, township=station.township))
+
+
+@main.command()
+@click.option("--generate", "generate", type=int, default=None,
+              help="Only generate N registrations into --db (no UI).")
+@click.option("--days", type=int, default=None, help="Spread the generated entries over this many days.")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.pass_context
+def demo(ctx, generate, days, seed):
+    """Open the UI on a demo database with realistic records (or only generate one)."""
+    from checkpoint.services import demo as demo_service
+    from checkpoint.store import open_store
+
+    db_option = ctx.obj["db_option"] or os.environ.get("CHECKPOINT_DB")
+    if generate is not None:
+        if not db_option:
+            raise InputError("demo.db_required", field="db")
+        if generate < 0 or generate > 50_000_000:
+            raise InputError("demo.count_range", field="generate")
+        path = Path(db_option)
+        store = open_store(path)
+        try:
+            info = demo_service.create_demo(store, entries=generate, days=days, seed=seed,
+                                            progress=_progress_printer())
+        finally:
+            store.close()
+        click.echo(t("demo.generated", count=info.entries, path=str(path)))
+        return
+    path = Path(db_option) if db_option else demo_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(path)
+    try:
+        if not demo_service.is_demo(store):
+            demo_service.create_demo(store, entries=600, days=days or 4, seed=seed)
+    finally:
+        store.close()
+    _run_ui(path, demo=True)
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r{done}/{total}", err=True, nl=done >= total)
+
+    return show
+
+
+# ---- staff ---------------------------------------------------------------------------------------
+@main.group()
+def staff():
+    """Accounts: add, list, disable."""
+
+
+@staff.command("add")
+@click.option("--name", required=True)
+@click.option("--role", required=True, help="staff | leader | admin")
+@click.option("--pin", required=True, help="The new account's PIN (4-8 digits).")
+@click.option("--as", "as_name", default=None, help="The leader adding the account (PIN from CHECKPOINT_PIN or --as-pin).")
+@click.option("--as-pin", default=None)
+@click.pass_context
+def staff_add(ctx, name, role, pin, as_name, as_pin):
+    """Add an account."""
+    from checkpoint.services import accounts
+    from checkpoint.services.station import require_station
+
+    store = open_db(ctx, create=False)
+    require_station(store)
+    by = acting(ctx, store, as_name, as_pin) if as_name else None
+    account = accounts.add_staff(store, name, role, pin, by)
+    click.echo(t("account.added", name=account.name, role=account.role_label))
+
+
+@staff.command("list")
+@click.pass_context
+def staff_list(ctx):
+    """List the accounts."""
+    from checkpoint.services import accounts
+
+    store = open_db(ctx, create=False)
+    for row in accounts.list_staff(store):
+        state = "" if row["active"] else t("staff.disabled_mark")
+        click.echo(f"{row['name']}\t{t('role.' + row['role'])}\t{row['role']}\t{state}".rstrip())
+
+
+@staff.command("disable")
+@click.argument("name")
+@click.option("--as", "as_name", default=None)
+@click.option("--as-pin", default=None)
+@click.pass_context
+def staff_disable(ctx, name, as_name, as_pin):
+    """Disable an account (it stays in the records)."""
+    from checkpoint.services import accounts
+
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, as_pin) if as_name else None
+    accounts.disable_staff(store, name, by)
+    click.echo(t("account.disabled_done", name=name))
+
+
+# ---- register ------------------------------------------------------------------------------------
+@main.command()
+@as_options
+@click.option("--name", default="", help="姓名")
+@click.option("--doc-type", default="resident-id", show_default=True,
+              help="resident-id | passport | permit | other | none")
+@click.option("--id", "doc_no", default="", help="证件号码")
+@click.option("--phone", default="")
+@click.option("--address", default="", help="住址/村")
+@click.option("--resident/--outsider", default=None, help="本镇居民 or not (default: from the address).")
+@click.option("--origin", default="", help="从哪里来 (province/city/county)")
+@click.option("--key-area", "travel_where", default="", help="14-day travel through key areas: where.")
+@click.option("--purpose", default="", help="return-home | work | medical | supplies | official | visit | transit | other")
+@click.option("--destination", default="")
+@click.option("--symptoms", default="", help="Comma list: fever,cough,fatigue,diarrhoea")
+@click.option("--health-code", default="", help="green | yellow | red")
+@click.option("--temp", default="", help="体温 °C, e.g. 36.5")
+@click.option("--temp-method", default="forehead", show_default=True, help="forehead | wrist | axillary | ear")
+@click.option("--not-measured", "not_measured", default="", help="Not measured: the reason.")
+@click.option("--recheck-temp", default="", help="复测体温, needed at 37.3 or more.")
+@click.option("--direction", default="", help="in | out")
+@click.option("--disposition", default="", help="放行 or release, turn-back, hold, refer, home-isolation, central-isolation, refused, escorted")
+@click.option("--plate", default="", help="车牌 (a vehicle record is made when given)")
+@click.option("--vehicle-type", default="car", show_default=True)
+@click.option("--occupants", default="")
+@click.option("--disinfected", is_flag=True)
+@click.option("--live-poultry", is_flag=True)
+@click.option("--illegal-passengers", is_flag=True)
+@click.pass_context
+def register(ctx, as_name, pin, name, doc_type, doc_no, phone, address, resident, origin, travel_where,
+             purpose, destination, symptoms, health_code, temp, temp_method, not_measured, recheck_temp,
+             direction, disposition, plate, vehicle_type, occupants, disinfected, live_poultry,
+             illegal_passengers):
+    """Register one person (and optionally their vehicle). Prints the new entry's id."""
+    from checkpoint.domain.policy import parse_disposition
+    from checkpoint.domain.registration import PersonForm, VehicleForm
+    from checkpoint.services import registration
+
+    if not direction:
+        raise InputError("cli.direction_required", field="direction")
+    chosen = ""
+    if disposition:
+        chosen = parse_disposition(disposition) or ""
+        if not chosen:
+            raise InputError("disposition.unknown", field="disposition", value=disposition)
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    form = PersonForm(
+        name=name, doc_type=doc_type, doc_no=doc_no, phone=phone, address=address, resident=resident,
+        origin=origin, key_area_travel=bool(travel_where.strip()), travel_where=travel_where,
+        purpose=purpose, destination=destination,
+        symptoms=tuple(s.strip() for s in symptoms.replace("，", ",").split(",") if s.strip()),
+        health_code=health_code, temp=temp, temp_method="none" if not_measured else temp_method,
+        not_measured_reason=not_measured, recheck_temp=recheck_temp, direction=direction,
+        disposition=chosen)
+    vehicle = VehicleForm(plate=plate, vehicle_type=vehicle_type, occupants=occupants,
+                          disinfected=disinfected, live_poultry=live_poultry,
+                          illegal_passengers=illegal_passengers) if plate.strip() else None
+    saved = registration.register(store, by, [form], vehicle, accept_suggestion=not chosen)
+    click.echo(saved.entry_ids[0])
+
+
+@main.command()
+@click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today)")
+@click.pass_context
+def log(ctx, day):
+    """Print a day's entries, masked."""
+    from checkpoint.services import clock, ledger
+
+    if day is not None:
+        day = clock.parse_day(day).isoformat()
+    store = open_db(ctx, create=False)
+    day = day or ledger.today(store)
+    counts = ledger.day_counts(store, day)
+    click.echo(t("log.header", day=day, persons=counts.persons, vehicles=counts.vehicles,
+                 fevers=counts.fevers, turned_back=counts.turned_back))
+    for line in ledger.day_lines(store, day):
+        fever = t("log.fever_mark") if line.fever else ""
+        click.echo("\t".join([str(line.id), line.time, line.name, line.doc, line.phone, line.plate or "-",
+                              line.temp + fever, line.direction, line.disposition, line.staff]))
+
+
+# ---- audit ---------------------------------------------------------------------------------------
+@main.group()
+def audit():
+    """The audit chain."""
+
+
+@audit.command("verify")
+@click.pass_context
+def audit_verify(ctx):
+    """Check the audit chain; exit 0 whole, 1 broken (naming the first broken row)."""
+    from checkpoint.services.audit import describe, verify_chain
+
+    store = open_db(ctx, create=False)
+    report = verify_chain(store)
+    click.echo(describe(report))
+    sys.exit(exit_codes.DONE if report.whole else exit_codes.REFUSED)
+
+
+# ---- policy --------------------------------------------------------------------------------------
+@main.group()
+def policy():
+    """The key-area list and the suggested dispositions."""
+
+
+@policy.command("show")
+@click.pass_context
+def policy_show(ctx):
+    from checkpoint.services.policy import current_policy
+
+    store = open_db(ctx, create=False)
+    p = current_policy(store)
+    click.echo(t("policy.version", version=p.version))
+    click.echo(t("policy.key_areas", areas="、".join(p.key_areas) or "-"))
+    for rule in p.RULE_FIELDS:
+        click.echo(f"{t('policy.rule.' + rule)} ({rule}): {t('disposition.' + getattr(p, rule))}")
+
+
+@policy.command("set")
+@as_options
+@click.option("--key-areas", default=None, help="Comma-separated key areas (replaces the list).")
+@click.option("--rule", "rules", multiple=True, help="RULE=DISPOSITION, e.g. outsider_default=turn-back")
+@click.option("--note", default="")
+@click.pass_context
+def policy_set(ctx, as_name, pin, key_areas, rules, note):
+    """Add a new policy version."""
+    from checkpoint.domain.policy import parse_disposition
+    from checkpoint.services.policy import parse_key_areas, update_policy
+
+    parsed: dict[str, str] = {}
+    for item in rules:
+        rule, _, value = item.partition("=")
+        key = parse_disposition(value)
+        if not key:
+            raise InputError("disposition.unknown", field="rules", value=value)
+        parsed[rule.strip()] = key
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    areas = parse_key_areas(key_areas) if key_areas is not None else None
+    p = update_policy(store, by, areas, parsed, note)
+    click.echo(t("policy.saved", version=p.version))
+
+
+if __name__ == "__main__":
+    main()

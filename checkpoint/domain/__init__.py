@@ -1,0 +1,1 @@
+"""Pure rules and values: validation, policy, masking. No I/O, no Textual."""

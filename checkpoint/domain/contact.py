@@ -1,0 +1,32 @@
+"""Phone numbers: mobiles (1[3-9] + 9 digits) and the landlines of rural households."""
+
+from __future__ import annotations
+
+import re
+
+from checkpoint.domain.problems import Problem, error
+
+FIELD = "phone"
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
+
+
+def normalize_phone(phone: str) -> str:
+    p = re.sub(r"[\s\-()（）]", "", phone or "")
+    for prefix in ("+86", "0086"):
+        if p.startswith(prefix):
+            p = p[len(prefix):]
+    return p
+
+
+def check_phone(phone: str, required: bool = True) -> list[Problem]:
+    p = normalize_phone(phone)
+    if not p:
+        return [error(FIELD, "phone.required")] if required else []
+    if not p.isdigit():
+        return [error(FIELD, "phone.digits")]
+    if _MOBILE.match(p) or _LANDLINE.match(p):
+        return []
+    if p.startswith("1"):
+        return [error(FIELD, "phone.mobile", length=len(p))]
+    return [error(FIELD, "phone.format")]

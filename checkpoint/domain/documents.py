@@ -1,0 +1,112 @@
+"""ID documents: the resident ID (GB 11643, 居民身份证) and the others a traveller may carry.
+
+python-stdnum does the checksum and the birth date. Its `validate()` also refuses an area code
+that did not exist in the birth year, but the area code is where the card was issued and real
+people carry such numbers (see DOMAIN.md), so an unknown area code is only a warning here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from checkpoint.domain.problems import Problem, error, warning
+
+# 证件类型
+DOC_TYPES = ("resident-id", "passport", "permit", "other", "none")
+FIELD = "doc_no"
+_PASSPORT = re.compile(r"^[A-Z0-9]{5,17}$")
+_PERMIT = re.compile(r"^[A-Z0-9]{7,18}$")
+OLDEST_AGE = 120
+
+
+def normalize_doc_number(number: str) -> str:
+    """Strip spaces and dashes and upper-case a trailing x, as a scanner or a person may type it."""
+    return re.sub(r"[\s\-]", "", number or "").upper()
+
+
+def looks_like_resident_id(number: str) -> bool:
+    n = normalize_doc_number(number)
+    return (len(n) == 18 and n[:17].isdigit() and n[17] in "0123456789X") or (len(n) == 15 and n.isdigit())
+
+
+def check_resident_id(number: str, today: dt.date) -> list[Problem]:
+    n = normalize_doc_number(number)
+    if not n:
+        return [error(FIELD, "doc.required")]
+    if len(n) == 15:
+        return _check_old_resident_id(n, today)
+    if len(n) != 18:
+        return [error(FIELD, "doc.rid_length", length=len(n))]
+    if not n[:17].isdigit() or n[17] not in "0123456789X":
+        return [error(FIELD, "doc.rid_format")]
+    if ric.calc_check_digit(n) != n[17]:
+        return [error(FIELD, "doc.rid_checksum")]
+    try:
+        born = ric.get_birth_date(n)
+    except ValidationError:
+        return [error(FIELD, "doc.rid_date")]
+    return _check_birth(born, n, today)
+
+
+def _check_old_resident_id(n: str, today: dt.date) -> list[Problem]:
+    # 15-digit cards (before 1999) have a 2-digit year of the 1900s and no check character.
+    if not n.isdigit():
+        return [error(FIELD, "doc.rid_format")]
+    try:
+        born = dt.date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12]))
+    except ValueError:
+        return [error(FIELD, "doc.rid_date")]
+    return _check_birth(born, None, today)
+
+
+def _check_birth(born: dt.date, n18: str | None, today: dt.date) -> list[Problem]:
+    if born > today:
+        return [error(FIELD, "doc.rid_future")]
+    problems: list[Problem] = []
+    if today.year - born.year > OLDEST_AGE:
+        problems.append(warning(FIELD, "doc.rid_old", year=born.year))
+    if n18 is not None:
+        try:
+            ric.get_birth_place(n18)
+        except (ValidationError, KeyError, ValueError):
+            problems.append(warning(FIELD, "doc.rid_area", area=n18[:6]))
+    return problems
+
+
+def check_document(doc_type: str, number: str, today: dt.date) -> list[Problem]:
+    """Problems with a document number of the given type; [] when it is fine."""
+    n = normalize_doc_number(number)
+    if doc_type not in DOC_TYPES:
+        return [error("doc_type", "doc.type_unknown", value=doc_type)]
+    if doc_type == "resident-id":
+        return check_resident_id(n, today)
+    if doc_type == "none":
+        return [error(FIELD, "doc.none_has_number")] if n else []
+    if not n:
+        return [error(FIELD, "doc.required")]
+    if doc_type == "passport" and not _PASSPORT.match(n):
+        return [error(FIELD, "doc.passport_format")]
+    if doc_type == "permit" and not _PERMIT.match(n):
+        return [error(FIELD, "doc.permit_format")]
+    if doc_type == "other" and (len(n) > 30 or not n.isprintable()):
+        return [error(FIELD, "doc.other_format")]
+    return []
+
+
+def birth_date(doc_type: str, number: str) -> dt.date | None:
+    """The birth date a resident ID carries, or None."""
+    n = normalize_doc_number(number)
+    if doc_type != "resident-id":
+        return None
+    try:
+        if len(n) == 18:
+            return ric.get_birth_date(n)
+        if len(n) == 15:
+            return dt.date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12]))
+    except (ValidationError, ValueError):
+        return None
+    return None

@@ -1,0 +1,22 @@
+"""Who may do what. Roles: 值守 staff, 带班 leader, 管理 admin."""
+
+from __future__ import annotations
+
+ROLES = ("staff", "leader", "admin")
+
+# action -> roles allowed. Listed once; the CLI, the screens and the tests read this table.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "register": frozenset({"staff", "leader", "admin"}),
+    "log.read": frozenset({"staff", "leader", "admin"}),
+    "staff.manage": frozenset({"leader", "admin"}),
+    "policy.edit": frozenset({"leader", "admin"}),
+    "settings.edit": frozenset({"leader", "admin"}),
+}
+
+
+def allowed(role: str, action: str) -> bool:
+    return role in PERMISSIONS.get(action, frozenset())
+
+
+def needed_roles(action: str) -> tuple[str, ...]:
+    return tuple(r for r in ROLES if r in PERMISSIONS.get(action, frozenset()))

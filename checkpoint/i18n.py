@@ -1,0 +1,59 @@
+"""The one message catalogue: every word a person reads comes from locale/messages.toml.
+
+Chinese is the default; English is chosen with CHECKPOINT_LANG=en or the station's config.
+Nothing here imports Textual, so the domain, the services and the CLI all share it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("zh", "en")
+_current: list[str] = [os.environ.get("CHECKPOINT_LANG", "zh") if os.environ.get("CHECKPOINT_LANG", "zh") in LANGUAGES else "zh"]
+
+
+def _flatten(prefix: str, table: dict, into: dict[str, dict[str, str]]) -> None:
+    for key, value in table.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and ("zh" in value or "en" in value):
+            into[name] = value
+        elif isinstance(value, dict):
+            _flatten(name, value, into)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    text = resources.files("checkpoint").joinpath("locale/messages.toml").read_text("utf-8")
+    flat: dict[str, dict[str, str]] = {}
+    _flatten("", tomllib.loads(text), flat)
+    return flat
+
+
+def set_language(lang: str) -> None:
+    if lang in LANGUAGES:
+        _current[0] = lang
+
+
+def language() -> str:
+    return _current[0]
+
+
+def t(key: str, **params: object) -> str:
+    """The text for `key` in the current language, with `{name}` placeholders filled.
+
+    An unknown key returns the key itself, so a missing translation shows up in tests
+    instead of crashing the desk.
+    """
+    entry = catalogue().get(key)
+    if entry is None:
+        return key
+    text = entry.get(_current[0]) or entry.get("zh") or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text

@@ -1,0 +1,129 @@
+"""Accounts: adding, listing, disabling, and checking a PIN (argon2 hashes, lockout after 5
+wrong PINs for 5 minutes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from checkpoint.domain import roles
+from checkpoint.errors import InputError, RefusedError
+from checkpoint.i18n import t
+from checkpoint.store import Store
+from checkpoint.store import staff as staff_store
+from checkpoint.services.clock import utc_now
+
+MAX_WRONG_PINS = 5
+LOCK_MINUTES = 5
+_PIN = re.compile(r"^\d{4,8}$")
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Account:
+    """The person acting: recorded on everything they write."""
+
+    id: int
+    name: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return t(f"role.{self.role}")
+
+    def may(self, action: str) -> bool:
+        return roles.allowed(self.role, action)
+
+
+def check_pin_format(pin: str) -> None:
+    if not _PIN.match(pin or ""):
+        raise InputError("account.pin_format", field="pin")
+
+
+def check_name(name: str) -> str:
+    n = (name or "").strip()
+    if not n:
+        raise InputError("account.name_required", field="name")
+    if len(n) > 40 or not n.isprintable():
+        raise InputError("text.too_long", field="name", limit=40)
+    return n
+
+
+def hash_pin(pin: str) -> str:
+    check_pin_format(pin)
+    return _hasher.hash(pin)
+
+
+def require(account: Account, action: str) -> None:
+    if not account.may(action):
+        needed = "、".join(t(f"role.{r}") for r in roles.needed_roles(action))
+        raise RefusedError("account.not_allowed", name=account.name, role=account.role_label, needed=needed)
+
+
+def add_staff(store: Store, name: str, role: str, pin: str, by: Account | None) -> Account:
+    """Add an account. `by` is None only at station setup or from the shell (recorded as such)."""
+    if by is not None:
+        require(by, "staff.manage")
+    name = check_name(name)
+    if role not in roles.ROLES:
+        raise InputError("account.role_unknown", field="role", value=role)
+    pin_hash = hash_pin(pin)
+    with store.write():
+        if staff_store.by_name(store, name):
+            raise InputError("account.name_taken", field="name", name=name)
+        staff_id = staff_store.add(store, name, role, pin_hash, by.id if by else None)
+    return Account(staff_id, name, role)
+
+
+def list_staff(store: Store, active_only: bool = False) -> list[dict]:
+    return [{"id": r["id"], "name": r["name"], "role": r["role"], "active": bool(r["active"]),
+             "locked_until": r["locked_until"]} for r in staff_store.all_staff(store, active_only)]
+
+
+def disable_staff(store: Store, name: str, by: Account | None) -> None:
+    if by is not None:
+        require(by, "staff.manage")
+    with store.write():
+        row = staff_store.by_name(store, name)
+        if row is None:
+            raise InputError("account.unknown", field="name", name=name)
+        if row["role"] in ("leader", "admin") and row["active"] and staff_store.count_active_leaders(store) <= 1:
+            raise RefusedError("account.last_admin")
+        staff_store.set_active(store, row["id"], False, by.id if by else None)
+
+
+def authenticate(store: Store, name: str, pin: str, now: dt.datetime | None = None) -> Account:
+    """The account for name + PIN, or RefusedError (unknown, disabled, locked, wrong PIN)."""
+    now = now or utc_now()
+    if not pin:
+        raise InputError("account.pin_missing", field="pin")
+    row = staff_store.by_name(store, (name or "").strip())
+    if row is None:
+        raise RefusedError("account.unknown", field="name", name=name)
+    if not row["active"]:
+        raise RefusedError("account.disabled", name=name)
+    if row["locked_until"]:
+        until = dt.datetime.fromisoformat(row["locked_until"])
+        if until > now:
+            minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+            raise RefusedError("account.locked", field="pin", minutes=minutes)
+    try:
+        _hasher.verify(row["pin_hash"], pin)
+    except (VerificationError, InvalidHashError):
+        failed = int(row["failed_pins"] or 0) + 1
+        locks = failed >= MAX_WRONG_PINS
+        until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if locks else None
+        # committed before refusing: the count must survive the refusal
+        with store.write():
+            staff_store.record_pin_attempt(store, row["id"], 0 if locks else failed, until)
+        if locks:
+            raise RefusedError("account.locked", field="pin", minutes=LOCK_MINUTES) from None
+        raise RefusedError("account.wrong_pin", field="pin", left=MAX_WRONG_PINS - failed) from None
+    if row["failed_pins"] or row["locked_until"]:
+        with store.write():
+            staff_store.record_pin_attempt(store, row["id"], 0, None)
+    return Account(row["id"], row["name"], row["role"])

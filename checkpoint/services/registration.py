@@ -1,0 +1,153 @@
+"""The registration desk's use cases: check a form, register a vehicle with its persons in one
+transaction, recognise a returning person, and the day's list and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from checkpoint.domain import documents, registration
+from checkpoint.domain.problems import Problem
+from checkpoint.domain.registration import Context, PersonCheck, PersonForm, VehicleForm
+from checkpoint.errors import FieldProblems, InputError, RefusedError
+from checkpoint.services import clock
+from checkpoint.services.accounts import Account, require
+from checkpoint.services.policy import current_policy
+from checkpoint.services.station import require_station
+from checkpoint.store import Store
+from checkpoint.store import entries as entries_store
+from checkpoint.store import station as station_store
+
+# Problems that are a rule refusing (exit 1), not a typing error (exit 2).
+RULE_KEYS = {"temp.recheck_needed", "fever.disposition"}
+
+
+class RuleRefusal(RefusedError):
+    def __init__(self, problem: Problem, person_index: int = 0) -> None:
+        self.problem = problem
+        self.person_index = person_index
+        super().__init__(problem.key, field=problem.field, **dict(problem.params))
+
+
+class PersonProblems(FieldProblems):
+    def __init__(self, problems: list[Problem], person_index: int = 0) -> None:
+        self.person_index = person_index
+        super().__init__(problems)
+
+
+@dataclass(frozen=True)
+class Saved:
+    vehicle_id: int | None
+    entry_ids: tuple[int, ...]
+    fevers: int
+
+
+def context(store: Store, today: dt.date | None = None) -> Context:
+    station = require_station(store)
+    today = today or clock.local(clock.utc_now(), station.tz).date()
+    return Context(today=today, township=station.township, policy=current_policy(store),
+                   health_code_enabled=bool(station_store.get_setting(store, "health_code", False)))
+
+
+def check_person(store: Store, form: PersonForm, ctx: Context | None = None) -> PersonCheck:
+    return registration.check_person(form, ctx or context(store))
+
+
+def register(store: Store, by: Account, persons: list[PersonForm], vehicle: VehicleForm | None = None,
+             *, accept_suggestion: bool = False, now: dt.datetime | None = None) -> Saved:
+    """Save a vehicle (optional) and its persons in one transaction.
+
+    `accept_suggestion` fills an empty disposition with the policy's suggestion (the CLI, when no
+    --disposition is given; recorded as 'suggested'). Raises RuleRefusal when a rule refuses
+    (fever without re-measure, fever released), PersonProblems for wrong fields; nothing is
+    written in either case.
+    """
+    require(by, "register")
+    if not persons:
+        raise InputError("register.no_persons")
+    station = require_station(store)
+    now = now or clock.utc_now()
+    ctx = context(store, clock.local(now, station.tz).date())
+    checked: list[tuple[registration.Person, str]] = []
+    for index, form in enumerate(persons):
+        source = "chosen"
+        result = registration.check_person(form, ctx)
+        if accept_suggestion and not form.disposition and result.suggestion:
+            form = replace(form, disposition=result.suggestion.disposition)
+            result = registration.check_person(form, ctx)
+            source = "suggested"
+        elif result.suggestion and form.disposition == result.suggestion.disposition:
+            source = "confirmed"
+        if result.errors:
+            rule = next((p for p in result.errors if p.key in RULE_KEYS), None)
+            if rule is not None:
+                raise RuleRefusal(rule, index)
+            raise PersonProblems(result.errors, index)
+        assert result.person is not None
+        checked.append((result.person, source))
+    direction = checked[0][0].direction
+    vehicle_row = None
+    if vehicle is not None and vehicle.present:
+        v, problems = registration.check_vehicle(vehicle, direction, len(checked))
+        errors = [p for p in problems if p.is_error]
+        if errors or v is None:
+            raise PersonProblems(errors, -1)
+        vehicle_row = v
+    recorded_at = now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    day = clock.local_day(now, station.tz)
+    with store.write():
+        vehicle_id = None
+        if vehicle_row is not None:
+            vehicle_id = entries_store.insert_vehicle(store, {
+                "recorded_at": recorded_at, "local_day": day, "staff_id": by.id, "shift_id": None,
+                "plate": vehicle_row.plate, "vehicle_type": vehicle_row.vehicle_type,
+                "occupants": vehicle_row.occupants, "disinfected": int(vehicle_row.disinfected),
+                "live_poultry": int(vehicle_row.live_poultry),
+                "illegal_passengers": int(vehicle_row.illegal_passengers),
+                "direction": vehicle_row.direction})
+        ids = tuple(entries_store.insert_entry(store, _entry_row(p, source, by, recorded_at, day, vehicle_id))
+                    for p, source in checked)
+    return Saved(vehicle_id, ids, sum(1 for p, _ in checked if p.fever))
+
+
+def _entry_row(p: registration.Person, source: str, by: Account, recorded_at: str, day: str,
+               vehicle_id: int | None) -> dict:
+    return {
+        "recorded_at": recorded_at, "local_day": day, "staff_id": by.id, "shift_id": None,
+        "vehicle_id": vehicle_id, "name": p.name, "doc_type": p.doc_type, "doc_no": p.doc_no,
+        "phone": p.phone, "address": p.address, "resident": int(p.resident), "origin": p.origin,
+        "key_area_travel": int(p.key_area_travel), "travel_where": p.travel_where,
+        "purpose": p.purpose, "destination": p.destination, "symptoms": ",".join(p.symptoms),
+        "health_code": p.health_code, "temp": float(p.temp) if p.temp is not None else None,
+        "temp_method": p.temp_method, "not_measured_reason": p.not_measured_reason,
+        "recheck_temp": float(p.recheck_temp) if p.recheck_temp is not None else None,
+        "fever": int(p.fever), "direction": p.direction, "disposition": p.disposition,
+        "suggested": p.suggested, "suggestion_reason": p.suggestion_reason,
+        "disposition_source": source, "policy_version": p.policy_version}
+
+
+@dataclass(frozen=True)
+class Returning:
+    """What the desk fills in for a person seen before."""
+
+    person: PersonForm
+    vehicle: VehicleForm | None
+    last_seen: str
+
+
+def returning_person(store: Store, doc_no: str) -> Returning | None:
+    number = documents.normalize_doc_number(doc_no)
+    if not number:
+        return None
+    row = entries_store.last_by_document(store, number)
+    if row is None:
+        return None
+    person = PersonForm(
+        name=row["name"], doc_type=row["doc_type"], doc_no=row["doc_no"], phone=row["phone"],
+        address=row["address"], resident=bool(row["resident"]), origin=row["origin"],
+        purpose=row["purpose"], destination=row["destination"], direction=row["direction"])
+    vehicle = None
+    if row.get("vehicle_plate"):
+        vehicle = VehicleForm(plate=row["vehicle_plate"], vehicle_type=row["vehicle_type"] or "car")
+    station = require_station(store)
+    return Returning(person, vehicle, clock.local(row["recorded_at"], station.tz).strftime("%Y-%m-%d %H:%M"))

@@ -1,0 +1,116 @@
+"""The audit table: every write appends a row whose hash covers the previous row's hash, the
+action, and a digest of the row written. Editing, removing or inserting anything behind the
+program's back breaks the chain or a digest, and `verify` names the first place it broke.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from checkpoint.store.connection import Store, now_utc
+
+GENESIS = "0" * 64
+# Fields that change on their own (login attempts) are not part of a row's audited content.
+VOLATILE = {"staff": {"failed_pins", "locked_until"}}
+
+
+def canonical(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def row_digest(table: str, row: dict) -> str:
+    skip = VOLATILE.get(table, set())
+    return hashlib.sha256(canonical({k: v for k, v in row.items() if k not in skip}).encode()).hexdigest()
+
+
+def chain_hash(prev_hash: str, at: str, staff_id: int | None, action: str, table: str,
+               target_id: int | None, detail: str, digest: str) -> str:
+    body = canonical([prev_hash, at, staff_id, action, table, target_id, detail, digest])
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def last_hash(store: Store) -> str:
+    row = store.read_one("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")
+    return row["hash"] if row else GENESIS
+
+
+def fetch_row(store: Store, table: str, target_id: int) -> dict | None:
+    return store.read_one(f"SELECT * FROM {table} WHERE id = ?", (target_id,))
+
+
+def append(store: Store, action: str, staff_id: int | None, table: str = "",
+           target_id: int | None = None, detail: dict | None = None) -> int:
+    """Append one audit row; call inside `store.write()` right after the write it records."""
+    at = now_utc()
+    detail_text = canonical(detail or {})
+    digest = ""
+    if table and target_id is not None:
+        row = fetch_row(store, table, target_id)
+        digest = row_digest(table, row) if row else ""
+    prev = last_hash(store)
+    h = chain_hash(prev, at, staff_id, action, table, target_id, detail_text, digest)
+    return store.insert("audit", {"at": at, "staff_id": staff_id, "action": action,
+                                  "target_table": table, "target_id": target_id,
+                                  "detail": detail_text, "digest": digest, "prev_hash": prev,
+                                  "hash": h})
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    broken_at: int | None = None
+    why: str = ""
+    why_params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        return self.broken_at is None
+
+
+AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings")
+
+
+def verify(store: Store, batch: int = 50_000) -> ChainReport:
+    """Walk the chain in order, then compare each audited row with its latest digest."""
+    prev = GENESIS
+    count = 0
+    latest: dict[tuple[str, int], tuple[int, str]] = {}
+    last_id = 0
+    while True:
+        rows = store.conn.execute(
+            "SELECT id, at, staff_id, action, target_table, target_id, detail, digest, prev_hash, hash"
+            " FROM audit WHERE id > ? ORDER BY id LIMIT ?", (last_id, batch)).fetchall()
+        if not rows:
+            break
+        for (rid, at, staff_id, action, table, target_id, detail, digest, prev_hash, h) in rows:
+            if prev_hash != prev:
+                return ChainReport(count, rid, "audit.why_prev")
+            if chain_hash(prev_hash, at, staff_id, action, table, target_id, detail, digest) != h:
+                return ChainReport(count, rid, "audit.why_hash")
+            if table and target_id is not None and digest:
+                latest[(table, target_id)] = (rid, digest)
+            prev = h
+            count += 1
+            last_id = rid
+    for table in AUDITED_TABLES:
+        if table == "settings":
+            continue
+        found: set[int] = set()
+        cursor = store.conn.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values))
+            found.add(row["id"])
+            audited = latest.get((table, row["id"]))
+            if audited is None:
+                return ChainReport(count, 0, "audit.why_unaudited",
+                                   (("table", table), ("id", row["id"])))
+            if audited[1] != row_digest(table, row):
+                return ChainReport(count, audited[0], "audit.why_record",
+                                   (("table", table), ("id", row["id"])))
+        for (t, target_id), (rid, _) in latest.items():
+            if t == table and target_id not in found:
+                return ChainReport(count, rid, "audit.why_missing", (("table", table), ("id", target_id)))
+    return ChainReport(count)

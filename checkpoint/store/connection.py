@@ -1,0 +1,146 @@
+"""Opening the station's database file, its pragmas, and the one way to write: `Store.write()`.
+
+Two or three lanes (terminals) share one file, so every write is `BEGIN IMMEDIATE` (the writer
+lock is taken up front, never upgraded half-way), waits out a busy file within the timeout, and
+is `synchronous=FULL`: a registration the person saw saved survives a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from checkpoint.errors import DatabaseError
+
+APPLICATION_ID = 0x43484B50  # "CHKP": marks a file as ours, so a stranger's database is refused
+BUSY_TIMEOUT_S = 10.0
+
+
+def translate(exc: sqlite3.Error, path: Path | str, waited: float = BUSY_TIMEOUT_S) -> DatabaseError:
+    """One sentence for a person, from SQLite's error."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError("db.locked", seconds=int(waited))
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError("db.read_only", path=str(path))
+    if "full" in text:
+        return DatabaseError("db.full")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return DatabaseError("db.not_ours", path=str(path))
+    if "unable to open" in text:
+        return DatabaseError("db.no_folder", path=str(Path(path).parent))
+    return DatabaseError("db.failed", detail=str(exc))
+
+
+class Store:
+    """An open station database. Cheap to pass around; one per thread."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator["Store"]:
+        """One transaction: all of it is written, or none of it (nested calls join the outer one)."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        started = time.monotonic()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, time.monotonic() - started) from None
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise translate(exc, self.path) from None
+            raise
+
+    def read(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
+        try:
+            cursor = self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def read_one(self, sql: str, params: tuple | list | dict = ()) -> dict | None:
+        rows = self.read(sql, params)
+        return rows[0] if rows else None
+
+    def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
+        """A write statement; call inside `write()`."""
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def insert(self, table: str, row: dict) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        return int(cursor.lastrowid or 0)
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_store(path: Path | str, create: bool = True) -> Store:
+    """Open (and if needed create and migrate) the station database at `path`.
+
+    Raises DatabaseError with one clear sentence when the folder is missing, the path is a folder,
+    the file is read-only or locked, or it is somebody else's database.
+    """
+    from checkpoint.store import schema
+
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DatabaseError("db.is_dir", path=str(path))
+    if not path.parent.exists():
+        raise DatabaseError("db.no_folder", path=str(path.parent))
+    if not path.exists() and not create:
+        raise DatabaseError("station.not_set_up")
+    try:
+        conn = _connect(path)
+        store = Store(path, conn)
+        existing = schema.inspect(store)
+        if existing == "foreign":
+            store.close()
+            raise DatabaseError("db.not_ours", path=str(path))
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        schema.migrate(store, backup=existing == "ours")
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    return store

@@ -1,0 +1,69 @@
+"""Registrations: vehicles and the persons (entries) in them. Rows are only ever inserted;
+a correction is an amendment row (see `amendments`)."""
+
+from __future__ import annotations
+
+from checkpoint.store import audit
+from checkpoint.store.connection import Store
+
+LIST_COLUMNS = ("e.id, e.recorded_at, e.local_day, e.name, e.doc_type, e.doc_no, e.phone, e.origin, "
+                "e.temp, e.recheck_temp, e.temp_method, e.fever, e.direction, e.disposition, "
+                "e.key_area_travel, e.address, e.staff_id, e.vehicle_id, v.plate, s.name AS staff_name")
+
+
+def insert_vehicle(store: Store, row: dict) -> int:
+    vehicle_id = store.insert("vehicles", row)
+    audit.append(store, "vehicle.register", row["staff_id"], "vehicles", vehicle_id)
+    return vehicle_id
+
+
+def insert_entry(store: Store, row: dict) -> int:
+    entry_id = store.insert("entries", row)
+    audit.append(store, "entry.register", row["staff_id"], "entries", entry_id)
+    return entry_id
+
+
+def get(store: Store, entry_id: int) -> dict | None:
+    return store.read_one("SELECT * FROM entries WHERE id = ?", (entry_id,))
+
+
+def get_vehicle(store: Store, vehicle_id: int) -> dict | None:
+    return store.read_one("SELECT * FROM vehicles WHERE id = ?", (vehicle_id,))
+
+
+def last_by_document(store: Store, doc_no: str) -> dict | None:
+    """The newest entry of this document number, with its vehicle's plate and type."""
+    return store.read_one(
+        "SELECT e.*, v.plate AS vehicle_plate, v.vehicle_type AS vehicle_type FROM entries e "
+        "LEFT JOIN vehicles v ON v.id = e.vehicle_id WHERE e.doc_no = ? ORDER BY e.id DESC LIMIT 1",
+        (doc_no,))
+
+
+def for_day(store: Store, day: str, limit: int | None = None, newest_first: bool = False) -> list[dict]:
+    order = "DESC" if newest_first else "ASC"
+    sql = (f"SELECT {LIST_COLUMNS} FROM entries e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+           f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.local_day = ? ORDER BY e.id {order}")
+    params: list = [day]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return store.read(sql, params)
+
+
+def day_counts(store: Store, day: str) -> dict:
+    row = store.read_one(
+        "SELECT count(*) AS persons, "
+        "coalesce(sum(direction = 'in'), 0) AS persons_in, coalesce(sum(direction = 'out'), 0) AS persons_out, "
+        "coalesce(sum(fever), 0) AS fevers, coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
+        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
+        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
+        "coalesce(sum(key_area_travel), 0) AS key_area "
+        "FROM entries WHERE local_day = ?", (day,)) or {}
+    vehicles = store.read_one("SELECT count(*) AS n FROM vehicles WHERE local_day = ?", (day,))
+    row["vehicles"] = int(vehicles["n"]) if vehicles else 0
+    return row
+
+
+def count_all(store: Store) -> int:
+    row = store.read_one("SELECT count(*) AS n FROM entries")
+    return int(row["n"]) if row else 0

@@ -1,0 +1,125 @@
+"""The schema, as numbered migrations (sqlite-utils `Migrations`): each runs once, inside a
+transaction, and the file is backed up before any migration touches existing data.
+
+Never edit a released migration; add the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from checkpoint.errors import DatabaseError
+from checkpoint.store.connection import APPLICATION_ID, Store
+
+migrations = Migrations("checkpoint")
+
+
+@migrations()
+def m001_foundation(db: Database) -> None:
+    # executescript() would commit half-way; one statement at a time stays in the transaction
+    for statement in _FOUNDATION.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_FOUNDATION = """
+CREATE TABLE station (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    code TEXT NOT NULL, name TEXT NOT NULL, township TEXT NOT NULL, tz TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL
+        CHECK (role IN ('staff', 'leader', 'admin')),
+    pin_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL,
+    failed_pins INTEGER NOT NULL DEFAULT 0, locked_until TEXT
+);
+CREATE TABLE policy (
+    id INTEGER PRIMARY KEY, version INTEGER NOT NULL UNIQUE, key_areas TEXT NOT NULL, rules TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by INTEGER REFERENCES staff(id), note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE vehicles (
+    id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, local_day TEXT NOT NULL,
+    staff_id INTEGER NOT NULL REFERENCES staff(id), shift_id INTEGER,
+    plate TEXT NOT NULL, vehicle_type TEXT NOT NULL, occupants INTEGER,
+    disinfected INTEGER NOT NULL, live_poultry INTEGER NOT NULL, illegal_passengers INTEGER NOT NULL,
+    direction TEXT NOT NULL
+);
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, local_day TEXT NOT NULL,
+    staff_id INTEGER NOT NULL REFERENCES staff(id), shift_id INTEGER,
+    vehicle_id INTEGER REFERENCES vehicles(id),
+    name TEXT NOT NULL, doc_type TEXT NOT NULL, doc_no TEXT NOT NULL, phone TEXT NOT NULL,
+    address TEXT NOT NULL, resident INTEGER NOT NULL, origin TEXT NOT NULL,
+    key_area_travel INTEGER NOT NULL, travel_where TEXT NOT NULL, purpose TEXT NOT NULL,
+    destination TEXT NOT NULL, symptoms TEXT NOT NULL, health_code TEXT NOT NULL,
+    temp REAL, temp_method TEXT NOT NULL, not_measured_reason TEXT NOT NULL, recheck_temp REAL,
+    fever INTEGER NOT NULL, direction TEXT NOT NULL, disposition TEXT NOT NULL,
+    suggested TEXT NOT NULL, suggestion_reason TEXT NOT NULL, disposition_source TEXT NOT NULL,
+    policy_version INTEGER NOT NULL
+);
+CREATE INDEX entries_day ON entries (local_day, id);
+CREATE INDEX entries_doc ON entries (doc_no, id);
+CREATE INDEX entries_phone ON entries (phone);
+CREATE INDEX entries_vehicle ON entries (vehicle_id);
+CREATE INDEX vehicles_day ON vehicles (local_day, id);
+CREATE INDEX vehicles_plate ON vehicles (plate);
+CREATE TABLE amendments (
+    id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL REFERENCES entries(id),
+    at TEXT NOT NULL, staff_id INTEGER NOT NULL REFERENCES staff(id),
+    changes TEXT NOT NULL, reason TEXT NOT NULL
+);
+CREATE INDEX amendments_entry ON amendments (entry_id);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, staff_id INTEGER, action TEXT NOT NULL,
+    target_table TEXT NOT NULL DEFAULT '', target_id INTEGER, detail TEXT NOT NULL DEFAULT '{}',
+    digest TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+);
+CREATE INDEX audit_target ON audit (target_table, target_id)
+"""
+
+
+def inspect(store: Store) -> str:
+    """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
+    conn = store.conn
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if not tables and app_id in (0, APPLICATION_ID):
+        return "new"
+    if app_id == APPLICATION_ID and "_sqlite_migrations" in tables:
+        return "ours"
+    return "foreign"
+
+
+def backup_before_migration(store: Store, names: list[str]) -> Path:
+    folder = store.path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{store.path.stem}-before-{names[0]}-{stamp}.db"
+    dest = sqlite3.connect(str(target))
+    try:
+        store.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(store: Store, backup: bool) -> list[str]:
+    pending = [m.name for m in migrations.pending(store.db)]
+    if not pending:
+        return []
+    known = {m.name for m in migrations._migrations}
+    applied = {m.name for m in migrations.applied(store.db)}
+    if applied - known:
+        raise DatabaseError("db.too_new")
+    if backup:
+        backup_before_migration(store, pending)
+    store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.apply(store.db)
+    return pending
