@@ -1,7 +1,118 @@
-"""The Textual App (filled in by the UI work)."""
+"""The Textual App: opens the station database, asks who is on duty, shows the desk.
 
+It holds only what every screen shares: the store, the station, who is logged in. Each screen
+owns its own behaviour.
+"""
+
+from __future__ import annotations
+
+import sys
 from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from checkpoint import exit_codes
+from checkpoint.errors import CheckpointError
+from checkpoint.i18n import t
+from checkpoint.services import accounts
+from checkpoint.services.station import Station, get_station
+from checkpoint.store import Store, open_store
+
+
+class CheckpointApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = t("app.title")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", t("ui.key_help")),
+        Binding("ctrl+l", "lock", t("ui.key_lock")),
+        Binding("ctrl+q", "quit", t("ui.key_quit"), priority=True),
+    ]
+
+    def __init__(self, store: Store, demo: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.station: Station | None = None
+        self.account: accounts.Account | None = None
+        self.health_code_enabled = False
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.station = get_station(self.store)
+        if self.station is None:
+            from checkpoint.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen(), self._after_setup)
+        else:
+            self._ask_login()
+
+    def _after_setup(self, done: bool | None) -> None:
+        self.station = get_station(self.store)
+        self._ask_login()
+
+    def _load_settings(self) -> None:
+        from checkpoint.services.registration import context
+
+        try:
+            self.health_code_enabled = context(self.store).health_code_enabled
+        except CheckpointError:
+            self.health_code_enabled = False
+
+    def _ask_login(self, locked: bool = False) -> None:
+        from checkpoint.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(locked=locked), self._logged_in)
+
+    def _logged_in(self, account: accounts.Account | None) -> None:
+        if account is None:
+            return
+        self.account = account
+        from checkpoint.screens.desk import DeskScreen
+
+        desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
+        if desk is None:
+            self._load_settings()
+            self.push_screen(DeskScreen())
+        else:
+            desk.refresh_account()
+
+    def require(self, action: str) -> bool:
+        """True when the person logged in may do `action`; otherwise says why."""
+        if self.account is None:
+            return False
+        try:
+            accounts.require(self.account, action)
+        except CheckpointError as exc:
+            self.notify(exc.message, severity="warning")
+            return False
+        return True
+
+    def action_lock(self) -> None:
+        from checkpoint.screens.login import LoginScreen
+
+        if self.account is None or isinstance(self.screen, LoginScreen):
+            return
+        self._ask_login(locked=True)
+
+    def action_help(self) -> None:
+        from checkpoint.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        topic = getattr(self.screen, "HELP_TOPIC", "desk")
+        self.push_screen(HelpScreen(topic))
 
 
 def run_app(path: Path, demo: bool = False) -> None:
-    raise NotImplementedError
+    """Open the database and run the UI; a database problem is one sentence and exit code 2."""
+    try:
+        store = open_store(path)
+    except CheckpointError as exc:
+        print(exc.message, file=sys.stderr)
+        sys.exit(exit_codes.BAD_INPUT)
+    try:
+        CheckpointApp(store, demo=demo).run()
+    finally:
+        store.close()

@@ -1,0 +1,40 @@
+"""F1: help for the screen, from a Markdown file a writer can edit (checkpoint/help/*.md)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from checkpoint.i18n import language
+
+
+def help_text(topic: str) -> str:
+    folder = resources.files("checkpoint").joinpath("help")
+    for name in (f"{topic}.{language()}.md", f"{topic}.zh.md"):
+        path = folder.joinpath(name)
+        if path.is_file():
+            return path.read_text("utf-8")
+    return f"# {topic}"
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+
+    def __init__(self, topic: str) -> None:
+        super().__init__()
+        self.topic = topic
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(help_text(self.topic))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,86 @@
+"""Who is on duty: choose your name, type your PIN. Also the lock screen (Ctrl+L)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from checkpoint.errors import CheckpointError
+from checkpoint.i18n import t
+from checkpoint.services import accounts
+
+
+class LoginScreen(Screen[accounts.Account]):
+    HELP_TOPIC = "login"
+    BINDINGS = [Binding("escape", "back_to_names", show=False)]
+
+    def __init__(self, locked: bool = False) -> None:
+        super().__init__()
+        self.locked = locked
+
+    def compose(self) -> ComposeResult:
+        station = self.app.station
+        with Vertical(id="login-box"):
+            yield Static(f"{station.name} · {station.township}" if station else "", id="login-station",
+                         markup=False)
+            yield Static(t("ui.locked_title") if self.locked else t("ui.login_title"), id="login-title")
+            yield OptionList(id="login-names")
+            yield Input(placeholder=t("ui.pin"), password=True, id="login-pin", max_length=8,
+                        restrict=r"[0-9]*")
+            yield Static("", id="login-message", markup=False)
+            yield Static("", id="login-demo", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        names = self.query_one("#login-names", OptionList)
+        staff = accounts.list_staff(self.app.store, active_only=True)
+        for row in staff:
+            names.add_option(Option(f"{row['name']}  ({t('role.' + row['role'])})", id=row["name"]))
+        if not staff:
+            self.query_one("#login-message", Static).update(t("ui.no_accounts"))
+        current = self.app.account
+        if current is not None:
+            index = next((i for i, r in enumerate(staff) if r["name"] == current.name), 0)
+            names.highlighted = index
+        elif staff:
+            names.highlighted = 0
+        demo = self.query_one("#login-demo", Static)
+        demo.display = False
+        if self.app.demo:
+            from checkpoint.services import demo as demo_service
+
+            listed = demo_service.demo_accounts(self.app.store)
+            if listed:
+                demo.display = True
+                demo.update(t("ui.demo_accounts") + "\n" + "\n".join(
+                    f"  {name}（{t('role.' + role)}）PIN {pin}" for name, role, pin in listed))
+        names.focus()
+
+    @on(OptionList.OptionSelected)
+    def _name_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#login-pin", Input).focus()
+
+    @on(Input.Submitted, "#login-pin")
+    def _pin_entered(self, event: Input.Submitted) -> None:
+        names = self.query_one("#login-names", OptionList)
+        if names.highlighted is None:
+            names.focus()
+            return
+        name = names.get_option_at_index(names.highlighted).id or ""
+        message = self.query_one("#login-message", Static)
+        try:
+            account = accounts.authenticate(self.app.store, name, event.value)
+        except CheckpointError as exc:
+            message.update(exc.message)
+            event.input.value = ""
+            return
+        message.update("")
+        self.dismiss(account)
+
+    def action_back_to_names(self) -> None:
+        self.query_one("#login-names", OptionList).focus()

@@ -1,0 +1,103 @@
+"""Accounts, for leaders: the list, add one (name, role, PIN), disable one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from checkpoint.domain.roles import ROLES
+from checkpoint.errors import CheckpointError
+from checkpoint.i18n import t
+from checkpoint.services import accounts
+from checkpoint.widgets.choice import ChoiceField
+from checkpoint.widgets.form_row import FormRow
+
+
+class StaffScreen(Screen):
+    HELP_TOPIC = "staff"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", t("ui.key_back")),
+        Binding("ctrl+s", "add", t("ui.key_add"), priority=True),
+        Binding("f8", "disable", t("ui.key_disable")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("ui.staff_title"), classes="title")
+        yield DataTable(id="staff-table", cursor_type="row")
+        with Vertical(id="staff-form"):
+            yield Static(t("ui.staff_add_title"), classes="section")
+            yield FormRow(t("field.name"), Input(id="f-name", compact=True, max_length=40), name="name")
+            yield FormRow(t("field.role"), ChoiceField([(r, t(f"role.{r}")) for r in ROLES], id="f-role"),
+                          name="role")
+            yield FormRow(t("ui.pin"), Input(id="f-pin", compact=True, password=True, max_length=8,
+                                             restrict=r"[0-9]*"), name="pin")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key in ("col_name", "col_role", "col_state"):
+            table.add_column(t(f"ui.{key}"), key=key)
+        self.reload()
+        self.query_one("#f-name", Input).focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in accounts.list_staff(self.app.store):
+            table.add_row(row["name"], t(f"role.{row['role']}"),
+                          t("ui.active") if row["active"] else t("ui.disabled"), key=row["name"])
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-pin":
+            self.action_add()
+        else:
+            self.focus_next()
+
+    @on(ChoiceField.Submitted)
+    def _choice_next(self, event: ChoiceField.Submitted) -> None:
+        self.focus_next()
+
+    def action_add(self) -> None:
+        name_row = self.query_one("#row-name", FormRow)
+        pin_row = self.query_one("#row-pin", FormRow)
+        name_row.show("")
+        pin_row.show("")
+        try:
+            added = accounts.add_staff(self.app.store, self.query_one("#f-name", Input).value,
+                                       self.query_one("#f-role", ChoiceField).value,
+                                       self.query_one("#f-pin", Input).value, self.app.account)
+        except CheckpointError as exc:
+            row = pin_row if exc.field == "pin" else name_row
+            row.show(exc.message)
+            return
+        self.notify(t("account.added", name=added.name, role=added.role_label))
+        self.query_one("#f-name", Input).value = ""
+        self.query_one("#f-pin", Input).value = ""
+        self.query_one("#f-name", Input).focus()
+        self.reload()
+
+    def action_disable(self) -> None:
+        from checkpoint.screens.confirm import ConfirmModal
+
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        name = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                accounts.disable_staff(self.app.store, name, self.app.account)
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(t("account.disabled_done", name=name))
+            self.reload()
+
+        self.app.push_screen(ConfirmModal(t("ui.disable_confirm", name=name), danger=True), answered)
