@@ -6,7 +6,9 @@ owns its own behaviour.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
@@ -16,6 +18,7 @@ from checkpoint import exit_codes
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import accounts
+from checkpoint.services.clock import utc_now
 from checkpoint.services.station import Station, get_station
 from checkpoint.store import Store, open_store
 
@@ -27,13 +30,15 @@ class CheckpointApp(App):
     BINDINGS = [
         Binding("f1", "help", t("ui.key_help")),
         Binding("ctrl+l", "lock", t("ui.key_lock")),
-        Binding("ctrl+q", "quit", t("ui.key_quit"), priority=True),
+        Binding("ctrl+q", "quit", t("ui.key_quit"), priority=True, show=False),
     ]
 
-    def __init__(self, store: Store, demo: bool = False) -> None:
+    def __init__(self, store: Store, demo: bool = False,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
+        self.now = clock or utc_now  # tests and snapshots pass a fixed clock
         self.station: Station | None = None
         self.account: accounts.Account | None = None
         self.health_code_enabled = False

@@ -35,8 +35,8 @@ class DeskScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s,f10", "save", t("ui.key_save")),
         Binding("f2", "next_person", t("ui.key_next")),
-        Binding("f3", "take_back", t("ui.key_undo")),
-        Binding("ctrl+r", "clear", t("ui.key_clear")),
+        Binding("f3", "take_back", t("ui.key_undo"), show=False),
+        Binding("ctrl+r", "clear", t("ui.key_clear"), show=False),
         Binding("f4", "open_staff", t("ui.key_staff")),
         Binding("f5", "open_policy", t("ui.key_policy")),
     ]
@@ -98,7 +98,7 @@ class DeskScreen(Screen):
     def refresh_list(self) -> None:
         store = self.app.store
         try:
-            day = ledger.today(store)
+            day = ledger.today(store, self.app.now())
             self.query_one(EntryList).show(day, ledger.day_counts(store, day),
                                            ledger.day_lines(store, day, LIST_LIMIT, newest_first=True))
         except CheckpointError as exc:
@@ -116,6 +116,8 @@ class DeskScreen(Screen):
                 resident.set_value(auto)
         form = person.read()
         result = check_person(form, self.ctx)
+        if "temp" in self.touched:
+            self.touched.add("recheck_temp")  # a fever asks for the re-measure at once
         person.update_visibility(result.fever.status != temperature.NORMAL)
         person.show_problems(result.problems, self.touched)
         disposition = person.control("disposition")
@@ -138,9 +140,13 @@ class DeskScreen(Screen):
         if name in ("plate", "occupants"):
             self.check_vehicle_fields(touch={name})
             return
-        if event.input.value:
+        self.recheck()  # a field's problems show once the person has left it, then live
+
+    def on_descendant_blur(self, event) -> None:
+        name = (getattr(event, "widget", None) and event.widget.id or "").removeprefix("f-")
+        if name and name != "disposition" and self.person.has_field(name):
             self.touched.add(name)
-        self.recheck()
+            self.recheck()
 
     @on(ChoiceField.Changed)
     def _chosen(self, event: ChoiceField.Changed) -> None:
@@ -185,6 +191,10 @@ class DeskScreen(Screen):
     def focus_field(self, name: str) -> None:
         widget = self.query_one(f"#f-{name}")
         self.set_focus(widget)  # now, not later: the next key typed belongs to this field
+        row = self.query(f"#row-{name}")
+        if row:
+            # the message line under the field must be in view too
+            self.call_after_refresh(row.first().scroll_visible, animate=False)
 
     def fill_returning(self, doc_no: str) -> bool:
         """Fill a person seen before from their last visit; True when found."""
@@ -216,7 +226,7 @@ class DeskScreen(Screen):
         disposition = person.control("disposition")
         if disposition.has_focus and disposition.value is None:
             disposition.action_toggle()  # Save on the highlighted suggestion confirms it
-        self.touched |= {row.field_name for row in person.query("FormRow")}
+        self.touched |= person.field_names()
         result = self.recheck()
         errors = result.errors
         if errors:
@@ -253,8 +263,7 @@ class DeskScreen(Screen):
         self.person.fill(PersonForm(direction=carried.direction, temp_method=carried.temp_method))
         self.touched.clear()
         self.resident_set_by_hand = False
-        for row in self.person.query("FormRow"):
-            row.show("")
+        self.person.clear_messages()
         self.recheck()
 
     def clear_all(self) -> None:

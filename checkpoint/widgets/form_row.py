@@ -32,7 +32,12 @@ class FormRow(Vertical):
             yield self.control
         yield Static("", classes="row-message", markup=False)
 
+    shown: tuple[str, str] = ("", "")
+
     def show(self, message: str = "", kind: str = "error") -> None:
+        if (message, kind if message else "") == self.shown:
+            return
+        self.shown = (message, kind if message else "")
         line = self.query_one(".row-message", Static)
         line.set_classes("row-message")
         if message:

@@ -32,17 +32,29 @@ class FieldGroup(Vertical):
 
     DEFAULT_CSS = "FieldGroup { height: auto; }"
 
+    def on_mount(self) -> None:
+        # Looked up once: checking runs on every keystroke and a DOM query per field is too slow.
+        self._rows = {row.field_name: row for row in self.query(FormRow)}
+        self._controls = {name: row.control for name, row in self._rows.items()}
+
     def control(self, name: str):
-        return self.query_one(f"#f-{name}")
+        return self._controls[name]
 
     def row(self, name: str) -> FormRow:
-        return self.query_one(f"#row-{name}", FormRow)
+        return self._rows[name]
 
     def text(self, name: str) -> str:
         return self.control(name).value
 
     def has_field(self, name: str) -> bool:
-        return bool(self.query(f"#row-{name}"))
+        return name in self._rows
+
+    def field_names(self) -> set[str]:
+        return set(self._rows)
+
+    def clear_messages(self) -> None:
+        for row in self._rows.values():
+            row.show("")
 
     def show_problems(self, problems: list[Problem], touched: set[str]) -> None:
         shown: set[str] = set()
@@ -52,8 +64,8 @@ class FieldGroup(Vertical):
             if p.field in touched:
                 self.row(p.field).show(p.message, "error" if p.is_error else "warning")
                 shown.add(p.field)
-        for row in self.query(FormRow):
-            if row.field_name not in shown and row.field_name not in self.info_rows:
+        for name, row in self._rows.items():
+            if name not in shown and name not in self.info_rows:
                 row.show("")
 
     info_rows: set[str] = set()
@@ -87,8 +99,7 @@ class VehicleFields(FieldGroup):
 
     def clear(self) -> None:
         self.fill(VehicleForm())
-        for row in self.query(FormRow):
-            row.show("")
+        self.clear_messages()
 
 
 class PersonFields(FieldGroup):
@@ -135,6 +146,7 @@ class PersonFields(FieldGroup):
             name="disposition")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.update_visibility(None)
 
     def read(self) -> PersonForm:

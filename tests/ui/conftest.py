@@ -1,0 +1,38 @@
+"""UI fixtures: a real station database and the real App, driven by Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+FIXED_NOW = dt.datetime(2026, 11, 24, 6, 30, tzinfo=dt.timezone.utc)  # 14:30 in Asia/Shanghai
+
+
+@pytest.fixture
+def make_app(station):
+    from checkpoint.app import CheckpointApp
+
+    def make(**kw):
+        return CheckpointApp(station, **kw)
+
+    return make
+
+
+async def login(pilot, name: str = "王队长", pin: str = "1234") -> None:
+    """Choose `name` in the list and type the PIN, as a person does."""
+    from textual.widgets import OptionList
+
+    await pilot.pause()
+    names = pilot.app.screen.query_one(OptionList)
+    target = next(i for i in range(names.option_count) if names.get_option_at_index(i).id == name)
+    steps = target - (names.highlighted or 0)
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+    await pilot.press("enter", *pin, "enter")
+    await pilot.pause()
+
+
+async def type_in(pilot, text: str, then: str = "enter") -> None:
+    await pilot.press(*text)
+    if then:
+        await pilot.press(then)
