@@ -68,6 +68,19 @@ def acting(ctx: click.Context, store, name: str | None, pin: str | None):
     return accounts.authenticate(store, name, pin)
 
 
+def _db_override(ctx: click.Context, _param, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(dict)
+        ctx.obj["db_option"] = value
+        ctx.obj["db"] = resolve_db(value)
+
+
+def db_option(f):
+    """--db accepted after the subcommand too (`checkpoint register --db X`), as scripts write it."""
+    return click.option("--db", "db_override", default=None, expose_value=False, is_eager=True,
+                        callback=_db_override, help="The station database file (or CHECKPOINT_DB).")(f)
+
+
 def as_options(f):
     f = click.option("--pin", "pin", default=None, help="PIN of the acting person (or CHECKPOINT_PIN).")(f)
     f = click.option("--as", "as_name", default=None, help="The person acting (their account name).")(f)
@@ -103,6 +116,7 @@ def _run_ui(path: Path, demo: bool) -> None:
 
 
 @main.command()
+@db_option
 @click.option("--station-code", required=True)
 @click.option("--station-name", required=True)
 @click.option("--township", required=True)
@@ -121,6 +135,7 @@ def init(ctx, station_code, station_name, township, leader, pin, tz):
 
 
 @main.command()
+@db_option
 @click.option("--generate", "generate", type=int, default=None,
               help="Only generate N registrations into --db (no UI).")
 @click.option("--days", type=int, default=None, help="Spread the generated entries over this many days.")
@@ -174,6 +189,7 @@ def staff():
 
 
 @staff.command("add")
+@db_option
 @click.option("--name", required=True)
 @click.option("--role", required=True, help="staff | leader | admin")
 @click.option("--pin", required=True, help="The new account's PIN (4-8 digits).")
@@ -193,6 +209,7 @@ def staff_add(ctx, name, role, pin, as_name, as_pin):
 
 
 @staff.command("list")
+@db_option
 @click.pass_context
 def staff_list(ctx):
     """List the accounts."""
@@ -205,6 +222,7 @@ def staff_list(ctx):
 
 
 @staff.command("disable")
+@db_option
 @click.argument("name")
 @click.option("--as", "as_name", default=None)
 @click.option("--as-pin", default=None)
@@ -221,6 +239,7 @@ def staff_disable(ctx, name, as_name, as_pin):
 
 # ---- register ------------------------------------------------------------------------------------
 @main.command()
+@db_option
 @as_options
 @click.option("--name", default="", help="姓名")
 @click.option("--doc-type", default="resident-id", show_default=True,
@@ -282,6 +301,7 @@ def register(ctx, as_name, pin, name, doc_type, doc_no, phone, address, resident
 
 
 @main.command()
+@db_option
 @click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today)")
 @click.pass_context
 def log(ctx, day):
@@ -308,6 +328,7 @@ def audit():
 
 
 @audit.command("verify")
+@db_option
 @click.pass_context
 def audit_verify(ctx):
     """Check the audit chain; exit 0 whole, 1 broken (naming the first broken row)."""
@@ -326,6 +347,7 @@ def policy():
 
 
 @policy.command("show")
+@db_option
 @click.pass_context
 def policy_show(ctx):
     from checkpoint.services.policy import current_policy
@@ -339,6 +361,7 @@ def policy_show(ctx):
 
 
 @policy.command("set")
+@db_option
 @as_options
 @click.option("--key-areas", default=None, help="Comma-separated key areas (replaces the list).")
 @click.option("--rule", "rules", multiple=True, help="RULE=DISPOSITION, e.g. outsider_default=turn-back")
