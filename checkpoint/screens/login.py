@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,11 +12,14 @@ from textual.widgets.option_list import Option
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import accounts
+from checkpoint.widgets.form_input import FormInput
 
 
 class LoginScreen(Screen[accounts.Account]):
+    """The PIN field keeps the keyboard; ↑/↓ choose the name. One place to type, nothing to lose."""
+
     HELP_TOPIC = "login"
-    BINDINGS = [Binding("escape", "back_to_names", show=False)]
+    BINDINGS = [Binding("up", "move(-1)", show=False), Binding("down", "move(1)", show=False)]
 
     def __init__(self, locked: bool = False) -> None:
         super().__init__()
@@ -29,9 +31,11 @@ class LoginScreen(Screen[accounts.Account]):
             yield Static(f"{station.name} · {station.township}" if station else "", id="login-station",
                          markup=False)
             yield Static(t("ui.locked_title") if self.locked else t("ui.login_title"), id="login-title")
-            yield OptionList(id="login-names")
-            yield Input(placeholder=t("ui.pin"), password=True, id="login-pin", max_length=8,
-                        restrict=r"[0-9]*")
+            names = OptionList(id="login-names")
+            names.can_focus = False
+            yield names
+            yield FormInput(placeholder=t("ui.pin"), password=True, id="login-pin", max_length=8,
+                            restrict=r"[0-9]*")
             yield Static("", id="login-message", markup=False)
             yield Static("", id="login-demo", markup=False)
         yield Footer()
@@ -59,28 +63,25 @@ class LoginScreen(Screen[accounts.Account]):
                 demo.display = True
                 demo.update(t("ui.demo_accounts") + "\n" + "\n".join(
                     f"  {name}（{t('role.' + role)}）PIN {pin}" for name, role, pin in listed))
-        names.focus()
+        self.set_focus(self.query_one("#login-pin", Input))
 
-    @on(OptionList.OptionSelected)
-    def _name_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#login-pin", Input).focus()
-
-    @on(Input.Submitted, "#login-pin")
-    def _pin_entered(self, event: Input.Submitted) -> None:
+    def action_move(self, step: int) -> None:
         names = self.query_one("#login-names", OptionList)
+        if names.option_count:
+            names.highlighted = ((names.highlighted or 0) + step) % names.option_count
+
+    def field_submitted(self, widget: Input) -> None:
+        """Enter in the PIN field (called at once by the field)."""
+        names = self.query_one("#login-names", OptionList)
+        message = self.query_one("#login-message", Static)
         if names.highlighted is None:
-            names.focus()
             return
         name = names.get_option_at_index(names.highlighted).id or ""
-        message = self.query_one("#login-message", Static)
         try:
-            account = accounts.authenticate(self.app.store, name, event.value)
+            account = accounts.authenticate(self.app.store, name, widget.value)
         except CheckpointError as exc:
             message.update(exc.message)
-            event.input.value = ""
+            widget.value = ""
             return
         message.update("")
         self.dismiss(account)
-
-    def action_back_to_names(self) -> None:
-        self.query_one("#login-names", OptionList).focus()

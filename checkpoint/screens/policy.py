@@ -23,7 +23,7 @@ class PolicyScreen(Screen[bool]):
     HELP_TOPIC = "policy"
     BINDINGS = [
         Binding("escape", "back", t("ui.key_back")),
-        Binding("ctrl+s", "save", t("ui.key_save"), priority=True),
+        Binding("ctrl+s", "save", t("ui.key_save")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -41,7 +41,7 @@ class PolicyScreen(Screen[bool]):
     def on_mount(self) -> None:
         self.query_one("#key-areas", TextArea).focus()
 
-    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+    def field_submitted(self, widget) -> None:
         self.focus_next()
 
     def action_save(self) -> None:

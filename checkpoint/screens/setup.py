@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +12,7 @@ from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import station as station_service
 from checkpoint.services.clock import DEFAULT_TZ
+from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
 
 FIELDS = ("code", "station_name", "township", "tz", "leader", "pin", "pin_again")
@@ -20,7 +20,7 @@ FIELDS = ("code", "station_name", "township", "tz", "leader", "pin", "pin_again"
 
 class SetupScreen(Screen[bool]):
     HELP_TOPIC = "setup"
-    BINDINGS = [Binding("ctrl+s", "finish", t("ui.key_save"), priority=True)]
+    BINDINGS = [Binding("ctrl+s", "finish", t("ui.key_save"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="setup-box"):
@@ -30,7 +30,7 @@ class SetupScreen(Screen[bool]):
                 label = {"leader": t("ui.leader_name"), "pin": t("ui.pin"), "pin_again": t("ui.pin_again")}.get(
                     name, t(f"field.{name}"))
                 secret = name in ("pin", "pin_again")
-                yield FormRow(label, Input(id=f"f-{name}", compact=True, password=secret,
+                yield FormRow(label, FormInput(id=f"f-{name}", compact=True, password=secret,
                                            value=DEFAULT_TZ if name == "tz" else "",
                                            restrict=r"[0-9]*" if secret else None,
                                            max_length=8 if secret else 40), name=name)
@@ -42,9 +42,9 @@ class SetupScreen(Screen[bool]):
     def value(self, name: str) -> str:
         return self.query_one(f"#f-{name}", Input).value
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-pin_again":
+    def field_submitted(self, widget) -> None:
+        """Enter: the next field, or finish on the last (called at once by the field)."""
+        if widget.id == "f-pin_again":
             self.action_finish()
         else:
             self.focus_next()
@@ -57,7 +57,7 @@ class SetupScreen(Screen[bool]):
                                         self.value("tz"), self.value("leader"), self.value("pin"))
             if self.value("pin") != self.value("pin_again"):
                 self.query_one("#row-pin_again", FormRow).show(t("ui.pin_mismatch"))
-                self.query_one("#f-pin_again", Input).focus()
+                self.set_focus(self.query_one("#f-pin_again", Input))
                 return
             station_service.init_station(self.app.store, self.value("code"), self.value("station_name"),
                                          self.value("township"), self.value("leader"), self.value("pin"),
@@ -67,6 +67,6 @@ class SetupScreen(Screen[bool]):
             if field not in FIELDS:
                 field = "code"
             self.query_one(f"#row-{field}", FormRow).show(exc.message)
-            self.query_one(f"#f-{field}", Input).focus()
+            self.set_focus(self.query_one(f"#f-{field}", Input))
             return
         self.dismiss(True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +13,7 @@ from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import accounts
 from checkpoint.widgets.choice import ChoiceField
+from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
 
 
@@ -21,7 +21,7 @@ class StaffScreen(Screen):
     HELP_TOPIC = "staff"
     BINDINGS = [
         Binding("escape", "app.pop_screen", t("ui.key_back")),
-        Binding("ctrl+s", "add", t("ui.key_add"), priority=True),
+        Binding("ctrl+s", "add", t("ui.key_add")),
         Binding("f8", "disable", t("ui.key_disable")),
     ]
 
@@ -30,10 +30,10 @@ class StaffScreen(Screen):
         yield DataTable(id="staff-table", cursor_type="row")
         with Vertical(id="staff-form"):
             yield Static(t("ui.staff_add_title"), classes="section")
-            yield FormRow(t("field.name"), Input(id="f-name", compact=True, max_length=40), name="name")
+            yield FormRow(t("field.name"), FormInput(id="f-name", compact=True, max_length=40), name="name")
             yield FormRow(t("field.role"), ChoiceField([(r, t(f"role.{r}")) for r in ROLES], id="f-role"),
                           name="role")
-            yield FormRow(t("ui.pin"), Input(id="f-pin", compact=True, password=True, max_length=8,
+            yield FormRow(t("ui.pin"), FormInput(id="f-pin", compact=True, password=True, max_length=8,
                                              restrict=r"[0-9]*"), name="pin")
         yield Footer()
 
@@ -51,16 +51,12 @@ class StaffScreen(Screen):
             table.add_row(row["name"], t(f"role.{row['role']}"),
                           t("ui.active") if row["active"] else t("ui.disabled"), key=row["name"])
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-pin":
+    def field_submitted(self, widget) -> None:
+        """Enter: the next field, or add the account on the PIN (called at once by the field)."""
+        if widget.id == "f-pin":
             self.action_add()
         else:
             self.focus_next()
-
-    @on(ChoiceField.Submitted)
-    def _choice_next(self, event: ChoiceField.Submitted) -> None:
-        self.focus_next()
 
     def action_add(self) -> None:
         name_row = self.query_one("#row-name", FormRow)
@@ -78,7 +74,7 @@ class StaffScreen(Screen):
         self.notify(t("account.added", name=added.name, role=added.role_label))
         self.query_one("#f-name", Input).value = ""
         self.query_one("#f-pin", Input).value = ""
-        self.query_one("#f-name", Input).focus()
+        self.set_focus(self.query_one("#f-name", Input))
         self.reload()
 
     def action_disable(self) -> None:

@@ -20,7 +20,7 @@ def make_app(station):
 
 
 async def login(pilot, name: str = "王队长", pin: str = "1234") -> None:
-    """Choose `name` in the list and type the PIN, as a person does."""
+    """Choose `name` with the arrow keys and type the PIN, as a person does."""
     from textual.widgets import OptionList
 
     await pilot.pause()
@@ -28,7 +28,7 @@ async def login(pilot, name: str = "王队长", pin: str = "1234") -> None:
     target = next(i for i in range(names.option_count) if names.get_option_at_index(i).id == name)
     steps = target - (names.highlighted or 0)
     await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
-    await pilot.press("enter", *pin, "enter")
+    await pilot.press(*pin, "enter")
     await pilot.pause()
 
 
