@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
@@ -24,7 +25,7 @@ from checkpoint.store import Store, open_store
 
 
 class CheckpointApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = t("app.title")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -83,6 +84,17 @@ class CheckpointApp(App):
         else:
             desk.refresh_account()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nobody expected: the traceback goes to a log file beside the database, the
+        person reads one sentence. (Textual's only hook for this is private; its default prints a
+        full traceback with local variables, personal data included, on the terminal.)"""
+        log = write_crash_log(self.store.path, error)
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(t("error.crashed", log=str(log))))
+
     def require(self, action: str) -> bool:
         """True when the person logged in may do `action`; otherwise says why."""
         if self.account is None:
@@ -108,6 +120,21 @@ class CheckpointApp(App):
             return
         topic = getattr(self.screen, "HELP_TOPIC", "desk")
         self.push_screen(HelpScreen(topic))
+
+
+def write_crash_log(db_path: Path, error: BaseException) -> Path:
+    import traceback
+
+    folder = Path(db_path).parent / "logs"
+    try:
+        folder.mkdir(exist_ok=True)
+        log = folder / "checkpoint-errors.log"
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"--- {dt.datetime.now().isoformat()}\n")
+            out.write("".join(traceback.format_exception(error)))
+        return log
+    except OSError:
+        return folder
 
 
 def run_app(path: Path, demo: bool = False) -> None:

@@ -386,5 +386,38 @@ def policy_set(ctx, as_name, pin, key_areas, rules, note):
     click.echo(t("policy.saved", version=p.version))
 
 
+# ---- config --------------------------------------------------------------------------------------
+@main.group()
+def config():
+    """Station settings (e.g. the health-code field)."""
+
+
+@config.command("show")
+@db_option
+@click.pass_context
+def config_show(ctx):
+    from checkpoint.services.settings import all_settings
+
+    store = open_db(ctx, create=False)
+    for name, value in all_settings(store).items():
+        click.echo(f"{name}\t{'on' if value else 'off'}")
+
+
+@config.command("set")
+@db_option
+@as_options
+@click.argument("name")
+@click.argument("value")
+@click.pass_context
+def config_set(ctx, as_name, pin, name, value):
+    """Change a setting: checkpoint config set health-code on --as LEADER"""
+    from checkpoint.services.settings import change_setting
+
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    switch = change_setting(store, by, name, value)
+    click.echo(f"{name}\t{'on' if switch else 'off'}")
+
+
 if __name__ == "__main__":
     main()
