@@ -386,6 +386,232 @@ def policy_set(ctx, as_name, pin, key_areas, rules, note):
     click.echo(t("policy.saved", version=p.version))
 
 
+# ---- passes --------------------------------------------------------------------------------------
+@main.group("pass")
+def pass_group():
+    """Passes (通行证): issue, card, verify, revoke, overdue, list."""
+
+
+def _members(text: str) -> list[tuple[str, str]]:
+    members = []
+    for part in text.replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        name, sep, doc = part.replace("：", ":").partition(":")
+        if not sep:
+            raise InputError("pass.member_format", field="members", value=part.strip())
+        members.append((name.strip(), doc.strip()))
+    return members
+
+
+@pass_group.command("issue")
+@db_option
+@as_options
+@click.option("--kind", default="household", show_default=True, help="household | medical | vehicle | work | official")
+@click.option("--name", default="", help="Holder (household: the head of household)")
+@click.option("--id", "doc_no", default="", help="Holder's resident ID number")
+@click.option("--village", default="")
+@click.option("--members", default="", help='Designated members "N1:ID1,N2:ID2" (household)')
+@click.option("--plate", default="")
+@click.option("--route", default="", help='"A-B" (vehicle)')
+@click.option("--cargo", default="")
+@click.option("--reason", default="", help="Reason (medical)")
+@click.option("--employer", default="", help="Employer or office (work, official)")
+@click.option("--valid-days", default="")
+@click.option("--exits", default="1", show_default=True, help="Household: exits per period")
+@click.option("--per-days", default="2", show_default=True, help="Household: period in days")
+@click.option("--back-by", default="18:00", show_default=True, help="Household: back by HH:MM the same day")
+@click.pass_context
+def pass_issue(ctx, as_name, pin, kind, name, doc_no, village, members, plate, route, cargo, reason, employer,
+               valid_days, exits, per_days, back_by):
+    """Issue a pass: prints the pass number, then the token alone on the last line."""
+    from checkpoint.domain.passes import PassForm
+    from checkpoint.services import passes
+
+    form = PassForm(kind=kind, name=name, doc_no=doc_no, village=village, members=_members(members), plate=plate,
+                    route=route, cargo=cargo, reason=reason, employer=employer, valid_days=valid_days,
+                    exits=exits, per_days=per_days, back_by=back_by)
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    issued = passes.issue_pass(store, by, form)
+    click.echo(issued.number)
+    click.echo(issued.token)
+
+
+@pass_group.command("verify")
+@db_option
+@as_options
+@click.argument("token", required=False, default=None)
+@click.option("--image", default=None, help="A photo or scan of the card (decoded with zxing-cpp).")
+@click.option("--direction", default="out", show_default=True, help="out | in")
+@click.pass_context
+def pass_verify(ctx, as_name, pin, token, image, direction):
+    """Check a pass: prints the verdict word first; exit 0 valid, 1 refused, 2 unreadable."""
+    from checkpoint.domain import passes as rules
+    from checkpoint.services import passes
+
+    if (token is None) == (image is None):
+        raise InputError("cli.token_or_image", field="image")
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    if image is not None:
+        token = passes.read_code_from_image(Path(image))
+    result = passes.verify_scan(store, by, token, direction)
+    click.echo(f"{result.word} {result.verdict.verdict.upper()}")
+    click.echo(result.reason)
+    if result.claims is not None:
+        click.echo(t("cli.pass_line", number=result.claims.number, kind=t(f"pass_kind.{result.claims.kind}"),
+                     holder=result.claims.holder, last4=result.claims.id_last4,
+                     start=result.claims.valid_from.isoformat(), end=result.claims.valid_to.isoformat()))
+    if result.verdict.valid:
+        sys.exit(exit_codes.DONE)
+    sys.exit(exit_codes.BAD_INPUT if result.verdict.verdict == rules.UNREADABLE else exit_codes.REFUSED)
+
+
+@pass_group.command("card")
+@db_option
+@click.argument("number")
+@click.option("--png", default=None, help="Write the card as a PNG image.")
+@click.option("--pdf", default=None, help="Write a printable A4 PDF.")
+@click.pass_context
+def pass_card(ctx, number, png, pdf):
+    """Make the printable card of a pass."""
+    from checkpoint.services import passes
+
+    if not png and not pdf:
+        raise InputError("cli.png_or_pdf", field="out")
+    store = open_db(ctx, create=False)
+    for path in passes.write_cards(store, [number], png=Path(png) if png else None, pdf=Path(pdf) if pdf else None):
+        click.echo(str(path))
+
+
+@pass_group.command("revoke")
+@db_option
+@as_options
+@click.argument("number")
+@click.option("--reason", default="", help="Why (required).")
+@click.pass_context
+def pass_revoke(ctx, as_name, pin, number, reason):
+    """Revoke a pass (leader)."""
+    from checkpoint.services import passes
+
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    row = passes.revoke_pass(store, by, number, reason)
+    click.echo(t("pass.revoked_done", number=row["number"]))
+
+
+@pass_group.command("overdue")
+@db_option
+@click.option("--all", "show_all", is_flag=True, help="Everyone out and not back, not only the overdue.")
+@click.pass_context
+def pass_overdue(ctx, show_all):
+    """Holders out and not back by the deadline."""
+    from checkpoint.services import passes
+
+    store = open_db(ctx, create=False)
+    rows = passes.out_not_back(store, overdue_only=not show_all)
+    if not rows:
+        click.echo(t("pass.none_out"))
+    for r in rows:
+        click.echo("\t".join([r.number, r.holder, r.doc, r.village or "-", r.since,
+                              t("pass.overdue_mark") if r.overdue else ""]).rstrip())
+
+
+@pass_group.command("list")
+@db_option
+@click.pass_context
+def pass_list(ctx):
+    """The passes issued here, newest first (holders masked)."""
+    from checkpoint.services import passes
+
+    store = open_db(ctx, create=False)
+    for r in passes.list_passes(store):
+        state = t("verdict.revoked") if r["revoked"] else ""
+        click.echo("\t".join([r["number"], t(f"pass_kind.{r['kind']}"), r["holder"], r["doc"], r["village"] or "-",
+                              f"{r['valid_from']}~{r['valid_to']}", state]).rstrip())
+
+
+# ---- keys and revocations -------------------------------------------------------------------------
+@main.group()
+def keys():
+    """Signing keys: this station's public key and the trust list."""
+
+
+@keys.command("export")
+@db_option
+@click.option("--out", required=True, help="File to write the public key to.")
+@click.pass_context
+def keys_export(ctx, out):
+    from checkpoint.services import keys as key_service
+
+    store = open_db(ctx, create=False)
+    info = key_service.export_public_key(store, Path(out))
+    row = key_service.ensure_station_key(store)
+    click.echo(t("keys.exported", path=out, key_id=info.key_id, fingerprint=key_service.fingerprint(row["public_key"])))
+
+
+@keys.command("import")
+@db_option
+@click.argument("file")
+@click.option("--as", "as_name", default=None)
+@click.option("--as-pin", default=None)
+@click.pass_context
+def keys_import(ctx, file, as_name, as_pin):
+    from checkpoint.services import keys as key_service
+
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, as_pin) if as_name else None
+    _, public, _ = key_service.read_key_file(Path(file))
+    info, added = key_service.import_public_key(store, by, Path(file))
+    key = "keys.imported" if added else "keys.known"
+    click.echo(t(key, owner=info.owner, key_id=info.key_id, fingerprint=key_service.fingerprint(public)))
+
+
+@keys.command("list")
+@db_option
+@click.pass_context
+def keys_list(ctx):
+    from checkpoint.services import keys as key_service
+
+    store = open_db(ctx, create=False)
+    key_service.ensure_station_key(store)
+    for k in key_service.list_keys(store):
+        click.echo("\t".join([k.key_id, k.owner, t("cli.key_own") if k.own else t("cli.key_trusted"),
+                              t("verdict.revoked") if k.revoked else ""]).rstrip())
+
+
+@main.group()
+def revocations():
+    """Revocation lists: import other stations' lists, export this station's."""
+
+
+@revocations.command("import")
+@db_option
+@click.argument("file")
+@click.option("--as", "as_name", default=None)
+@click.option("--as-pin", default=None)
+@click.pass_context
+def revocations_import(ctx, file, as_name, as_pin):
+    from checkpoint.services import passes
+
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, as_pin) if as_name else None
+    added, known = passes.import_revocations(store, by, Path(file))
+    click.echo(t("pass.revocations_imported", added=added, known=known))
+
+
+@revocations.command("export")
+@db_option
+@click.option("--out", required=True)
+@click.pass_context
+def revocations_export(ctx, out):
+    from checkpoint.services import passes
+
+    store = open_db(ctx, create=False)
+    click.echo(passes.export_revocations(store, Path(out)))
+
+
 # ---- config --------------------------------------------------------------------------------------
 @main.group()
 def config():

@@ -11,6 +11,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.manage": frozenset({"leader", "admin"}),
     "policy.edit": frozenset({"leader", "admin"}),
     "settings.edit": frozenset({"leader", "admin"}),
+    "pass.issue": frozenset({"leader", "admin"}),   # staff too when the setting pass-issue-staff is on
+    "pass.check": frozenset({"staff", "leader", "admin"}),
+    "pass.revoke": frozenset({"leader", "admin"}),
+    "keys.manage": frozenset({"leader", "admin"}),
 }
 
 

@@ -69,7 +69,8 @@ class ChainReport:
         return self.broken_at is None
 
 
-AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings")
+AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings",
+                  "keys", "passes", "revocations", "crossings")
 
 
 def verify(store: Store, batch: int = 50_000) -> ChainReport:

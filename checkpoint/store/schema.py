@@ -85,6 +85,45 @@ CREATE INDEX audit_target ON audit (target_table, target_id)
 """
 
 
+@migrations()
+def m002_passes(db: Database) -> None:
+    for statement in _PASSES.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_PASSES = """
+CREATE TABLE keys (
+    id INTEGER PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, public_key BLOB NOT NULL, private_key BLOB,
+    owner TEXT NOT NULL, own INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL, created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE passes (
+    id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    holder_name TEXT NOT NULL, holder_doc_no TEXT NOT NULL, village TEXT NOT NULL,
+    members TEXT NOT NULL, plate TEXT NOT NULL, route TEXT NOT NULL, cargo TEXT NOT NULL,
+    reason TEXT NOT NULL, employer TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,
+    exits INTEGER NOT NULL, per_days INTEGER NOT NULL, back_by INTEGER, key_id TEXT NOT NULL,
+    token TEXT NOT NULL, issued_at TEXT NOT NULL, local_day TEXT NOT NULL,
+    staff_id INTEGER NOT NULL REFERENCES staff(id), shift_id INTEGER
+);
+CREATE INDEX passes_holder ON passes (holder_doc_no);
+CREATE INDEX passes_day ON passes (local_day, id);
+CREATE TABLE revocations (
+    id INTEGER PRIMARY KEY, key_id TEXT NOT NULL, pass_number TEXT NOT NULL, reason TEXT NOT NULL,
+    revoked_at TEXT NOT NULL, staff_id INTEGER, source TEXT NOT NULL, UNIQUE (key_id, pass_number)
+);
+CREATE TABLE crossings (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, local_day TEXT NOT NULL, key_id TEXT NOT NULL,
+    pass_number TEXT NOT NULL, direction TEXT NOT NULL, verdict TEXT NOT NULL, reason TEXT NOT NULL,
+    staff_id INTEGER NOT NULL REFERENCES staff(id), shift_id INTEGER,
+    closes INTEGER REFERENCES crossings(id)
+);
+CREATE INDEX crossings_pass ON crossings (key_id, pass_number, id);
+CREATE INDEX crossings_day ON crossings (local_day, id)
+"""
+
+
 def inspect(store: Store) -> str:
     """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
     conn = store.conn

@@ -1,0 +1,169 @@
+"""Passes (通行证): what each kind needs, and the verdict a scan gets.
+
+The verdict is a pure function of the token's claims, the clock and what the station knows
+(revocations, the crossing log, isolation), so every verdict can be tested with a fake clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from checkpoint.domain import documents, plates
+from checkpoint.domain.pass_token import KINDS, PassClaims
+from checkpoint.domain.problems import Problem, error
+
+# 有效 已过期 未生效 已吊销 伪造 未知签发方 次数已用完 未返回 隔离中; and two for text that is no pass
+VALID = "valid"
+EXPIRED = "expired"
+NOT_YET_VALID = "not-yet-valid"
+REVOKED = "revoked"
+FORGED = "forged"
+UNKNOWN_ISSUER = "unknown-issuer"
+QUOTA_USED = "quota-used"
+NOT_BACK = "not-back"
+ISOLATED = "isolated"
+UNREADABLE = "unreadable"
+UNKNOWN_PASS = "unknown-pass"
+VERDICTS = (VALID, EXPIRED, NOT_YET_VALID, REVOKED, FORGED, UNKNOWN_ISSUER, QUOTA_USED, NOT_BACK,
+            ISOLATED, UNREADABLE, UNKNOWN_PASS)
+
+DEFAULT_DAYS = {"household": 30, "medical": 3, "vehicle": 14, "work": 30, "official": 30}
+MAX_DAYS = 366
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+
+
+@dataclass
+class PassForm:
+    """What a leader typed to issue a pass (screen or CLI), as text."""
+
+    kind: str = "household"
+    name: str = ""
+    doc_no: str = ""
+    village: str = ""
+    members: list[tuple[str, str]] = field(default_factory=list)  # designated members: (name, ID)
+    plate: str = ""
+    route: str = ""   # "A-B"
+    cargo: str = ""
+    reason: str = ""
+    employer: str = ""
+    valid_days: str = ""
+    exits: str = "1"
+    per_days: str = "2"
+    back_by: str = "18:00"
+
+
+def parse_hhmm(text: str) -> int | None:
+    m = _HHMM.match((text or "").strip())
+    return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+def hhmm(minutes: int | None) -> str:
+    return "" if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def check_pass_form(form: PassForm, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    if form.kind not in KINDS:
+        return [error("kind", "pass.kind_unknown", value=form.kind)]
+    name = form.name.strip()
+    if not name or len(name) > 40 or any(c.isdigit() for c in name):
+        problems.append(error("name", "name.required" if not name else "name.format"))
+    problems += [p for p in documents.check_resident_id(form.doc_no, today) if p.is_error]
+    for member_name, member_id in form.members:
+        if not member_name.strip():
+            problems.append(error("members", "pass.member_name"))
+        bad = [p for p in documents.check_resident_id(member_id, today) if p.is_error]
+        if bad:
+            problems.append(error("members", "pass.member_id", name=member_name, detail=bad[0].message))
+    if form.kind == "vehicle":
+        if not form.plate.strip():
+            problems.append(error("plate", "pass.plate_required"))
+        else:
+            problems += [p for p in plates.check_plate(form.plate) if p.is_error]
+        if "-" not in form.route.replace("—", "-") or any(not part.strip() for part in form.route.replace("—", "-").split("-", 1)):
+            problems.append(error("route", "pass.route_format"))
+    if form.kind == "medical" and not form.reason.strip():
+        problems.append(error("reason", "pass.reason_required"))
+    if form.kind in ("work", "official") and not form.employer.strip():
+        problems.append(error("employer", "pass.employer_required"))
+    days = form.valid_days.strip()
+    if days and (not days.isdigit() or not 1 <= int(days) <= MAX_DAYS):
+        problems.append(error("valid_days", "pass.days_range", limit=MAX_DAYS))
+    if form.kind == "household":
+        for name_, value, low, high in (("exits", form.exits, 1, 20), ("per_days", form.per_days, 1, 30)):
+            v = value.strip()
+            if not v.isdigit() or not low <= int(v) <= high:
+                problems.append(error(name_, "pass.rule_range", low=low, high=high))
+        if form.back_by.strip() and parse_hhmm(form.back_by) is None:
+            problems.append(error("back_by", "pass.back_by_format"))
+    return problems
+
+
+@dataclass(frozen=True)
+class ScanFacts:
+    """What the station knows about a scanned pass, besides its claims."""
+
+    issuer_known: bool
+    signature_ok: bool
+    issuer_revoked: bool = False
+    revoked_reason: str | None = None
+    holder_isolated: bool = False
+    open_exit_at: dt.datetime | None = None      # local time of an exit not yet closed by a return
+    exits_in_period: int = 0                     # valid exits within the rule's period
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    reason_key: str
+    params: tuple[tuple[str, object], ...] = ()
+    closes_exit: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == VALID
+
+
+def judge(claims: PassClaims, facts: ScanFacts, direction: str, now: dt.datetime) -> Verdict:
+    """The verdict for one scan, most serious first. `now` is station-local time."""
+    if not facts.issuer_known:
+        return Verdict(UNKNOWN_ISSUER, "verdict.why_unknown_issuer", (("key", claims.key_id),))
+    if not facts.signature_ok:
+        return Verdict(FORGED, "verdict.why_signature")
+    if facts.issuer_revoked:
+        return Verdict(REVOKED, "verdict.why_issuer_revoked")
+    if facts.revoked_reason is not None:
+        return Verdict(REVOKED, "verdict.why_revoked", (("reason", facts.revoked_reason),))
+    today = now.date()
+    if today < claims.valid_from:
+        return Verdict(NOT_YET_VALID, "verdict.why_not_yet", (("date", claims.valid_from.isoformat()),))
+    if today > claims.valid_to:
+        return Verdict(EXPIRED, "verdict.why_expired", (("date", claims.valid_to.isoformat()),))
+    if facts.holder_isolated:
+        return Verdict(ISOLATED, "verdict.why_isolated")
+    if direction == "in":
+        if facts.open_exit_at is not None:
+            return Verdict(VALID, "verdict.why_back", (("since", facts.open_exit_at.strftime("%m-%d %H:%M")),),
+                           closes_exit=True)
+        return Verdict(VALID, "verdict.why_in")
+    if facts.open_exit_at is not None:
+        return Verdict(NOT_BACK, "verdict.why_not_back", (("since", facts.open_exit_at.strftime("%m-%d %H:%M")),))
+    if claims.per_days and claims.exits and facts.exits_in_period >= claims.exits:
+        return Verdict(QUOTA_USED, "verdict.why_quota", (("exits", claims.exits), ("days", claims.per_days)))
+    return Verdict(VALID, "verdict.why_out")
+
+
+def quota_window_start(claims: PassClaims, today: dt.date) -> dt.date:
+    """First day counted by the rule "N exits per D days": today and the D-1 days before."""
+    return today - dt.timedelta(days=max(claims.per_days, 1) - 1)
+
+
+def overdue(exit_at: dt.datetime, back_by: int | None, now: dt.datetime) -> bool:
+    """Out and not back by the deadline: back-by time on the day of the exit, else end of that day."""
+    deadline_minutes = back_by if back_by is not None else 24 * 60 - 1
+    deadline = exit_at.replace(hour=deadline_minutes // 60, minute=deadline_minutes % 60, second=0, microsecond=0)
+    if deadline < exit_at:  # went out after the back-by time: due at the end of that day
+        deadline = exit_at.replace(hour=23, minute=59, second=0, microsecond=0)
+    return now > deadline
