@@ -393,15 +393,12 @@ def pass_group():
 
 
 def _members(text: str) -> list[tuple[str, str]]:
-    members = []
-    for part in text.replace("，", ",").split(","):
-        if not part.strip():
-            continue
-        name, sep, doc = part.replace("：", ":").partition(":")
-        if not sep:
-            raise InputError("pass.member_format", field="members", value=part.strip())
-        members.append((name.strip(), doc.strip()))
-    return members
+    from checkpoint.domain.passes import parse_members
+
+    try:
+        return parse_members(text)
+    except ValueError as exc:
+        raise InputError("pass.member_format", field="members", value=str(exc)) from None
 
 
 @pass_group.command("issue")

@@ -54,6 +54,22 @@ class PassForm:
     back_by: str = "18:00"
 
 
+def parse_members(text: str) -> list[tuple[str, str]]:
+    """'张三:110…,李四:110…' (full- or half-width punctuation) as (name, ID) pairs.
+
+    Raises ValueError with the part that has no ':'.
+    """
+    members = []
+    for part in (text or "").replace("，", ",").replace("、", ",").split(","):
+        if not part.strip():
+            continue
+        name, sep, doc = part.replace("：", ":").partition(":")
+        if not sep:
+            raise ValueError(part.strip())
+        members.append((name.strip(), doc.strip()))
+    return members
+
+
 def parse_hhmm(text: str) -> int | None:
     m = _HHMM.match((text or "").strip())
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None

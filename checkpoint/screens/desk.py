@@ -37,8 +37,10 @@ class DeskScreen(Screen):
         Binding("f2", "next_person", t("ui.key_next")),
         Binding("f3", "take_back", t("ui.key_undo"), show=False),
         Binding("ctrl+r", "clear", t("ui.key_clear"), show=False),
-        Binding("f4", "open_staff", t("ui.key_staff")),
-        Binding("f5", "open_policy", t("ui.key_policy")),
+        Binding("f4", "open_staff", t("ui.key_staff"), show=False),
+        Binding("f5", "open_policy", t("ui.key_policy"), show=False),
+        Binding("f6", "open_check", t("ui.key_check")),
+        Binding("f7", "open_issue", t("ui.key_issue")),
     ]
     HELP_TOPIC = "desk"
 
@@ -346,3 +348,14 @@ class DeskScreen(Screen):
 
         if self.app.require("policy.edit"):
             self.app.push_screen(PolicyScreen(), changed)
+
+    def action_open_check(self) -> None:
+        from checkpoint.screens.check import CheckScreen
+
+        if self.app.require("pass.check"):
+            self.app.push_screen(CheckScreen())
+
+    def action_open_issue(self) -> None:
+        from checkpoint.screens.pass_issue import PassIssueScreen
+
+        self.app.push_screen(PassIssueScreen())
