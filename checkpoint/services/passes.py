@@ -119,10 +119,8 @@ def _facts(store: Store, claims: PassClaims, body: bytes, signature: bytes, pass
     if pass_row is not None:
         members = [m[1] for m in json.loads(pass_row["members"] or "[]")]
         isolated = any(is_isolated(store, d, now_local.date()) for d in [pass_row["holder_doc_no"], *members])
-    last = pass_store.last_valid_crossing(store, claims.key_id, claims.number)
-    open_exit = None
-    if last is not None and last["direction"] == "out":
-        open_exit = clock.local(last["at"], _tz(store))
+    last = pass_store.open_exit(store, claims.key_id, claims.number)
+    open_exit = clock.local(last["at"], _tz(store)) if last is not None else None
     first_day = passes.quota_window_start(claims, now_local.date()).isoformat()
     return passes.ScanFacts(
         issuer_known=True, signature_ok=ok, issuer_revoked=bool(key["revoked_at"]),
@@ -174,7 +172,7 @@ def _log(store: Store, by: Account, now: dt.datetime, tz: str, claims: PassClaim
     with store.write():
         closes = None
         if verdict.closes_exit and claims is not None:
-            last = pass_store.last_valid_crossing(store, claims.key_id, claims.number)
+            last = pass_store.open_exit(store, claims.key_id, claims.number)
             closes = last["id"] if last else None
         crossing_id = pass_store.insert_crossing(store, {
             "at": now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),

@@ -69,11 +69,6 @@ def all_revocations(store: Store) -> list[dict]:
 
 
 # ---- crossings ------------------------------------------------------------------------------------
-def last_valid_crossing(store: Store, key_id: str, number: str) -> dict | None:
-    return store.read_one("SELECT * FROM crossings WHERE key_id = ? AND pass_number = ? AND verdict = 'valid' "
-                          "ORDER BY id DESC LIMIT 1", (key_id, number))
-
-
 def count_valid_exits_since(store: Store, key_id: str, number: str, first_day: str) -> int:
     row = store.read_one("SELECT count(*) AS n FROM crossings WHERE key_id = ? AND pass_number = ? "
                          "AND verdict = 'valid' AND direction = 'out' AND local_day >= ?",
@@ -83,18 +78,28 @@ def count_valid_exits_since(store: Store, key_id: str, number: str, first_day: s
 
 def insert_crossing(store: Store, row: dict) -> int:
     crossing_id = store.insert("crossings", row)
+    if row["verdict"] == "valid" and row["direction"] == "out":
+        store.execute("INSERT OR REPLACE INTO open_exits (key_id, pass_number, crossing_id) VALUES (?, ?, ?)",
+                      (row["key_id"], row["pass_number"], crossing_id))
+    elif row["verdict"] == "valid" and row["direction"] == "in":
+        store.execute("DELETE FROM open_exits WHERE key_id = ? AND pass_number = ?",
+                      (row["key_id"], row["pass_number"]))
     audit.append(store, "pass.scan", row["staff_id"], "crossings", crossing_id,
                  {"number": row["pass_number"], "verdict": row["verdict"]})
     return crossing_id
 
 
+def open_exit(store: Store, key_id: str, number: str) -> dict | None:
+    return store.read_one("SELECT c.* FROM open_exits o JOIN crossings c ON c.id = o.crossing_id "
+                          "WHERE o.key_id = ? AND o.pass_number = ?", (key_id, number))
+
+
 def open_exits(store: Store) -> list[dict]:
-    """The last valid crossing of every pass whose last valid crossing is an exit."""
+    """Every exit not yet closed by a return, with the pass it belongs to (if issued here)."""
     return store.read(
         "SELECT c.*, p.holder_name, p.holder_doc_no, p.village, p.back_by AS pass_back_by, p.kind "
-        "FROM crossings c LEFT JOIN passes p ON p.number = c.pass_number AND p.key_id = c.key_id "
-        "WHERE c.id IN (SELECT max(id) FROM crossings WHERE verdict = 'valid' GROUP BY key_id, pass_number) "
-        "AND c.direction = 'out' ORDER BY c.id")
+        "FROM open_exits o JOIN crossings c ON c.id = o.crossing_id "
+        "LEFT JOIN passes p ON p.number = o.pass_number AND p.key_id = o.key_id ORDER BY c.id")
 
 
 def crossings_for(store: Store, key_id: str, number: str, limit: int = 20) -> list[dict]:

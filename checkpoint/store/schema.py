@@ -87,6 +87,8 @@ CREATE INDEX audit_target ON audit (target_table, target_id)
 
 @migrations()
 def m002_passes(db: Database) -> None:
+    # open_exits is derived from crossings (a valid exit not yet closed by a return), kept in the
+    # same transaction, so "who is out" never has to scan a year of crossings.
     for statement in _PASSES.split(";\n"):
         if statement.strip():
             db.execute(statement)
@@ -120,7 +122,11 @@ CREATE TABLE crossings (
     closes INTEGER REFERENCES crossings(id)
 );
 CREATE INDEX crossings_pass ON crossings (key_id, pass_number, id);
-CREATE INDEX crossings_day ON crossings (local_day, id)
+CREATE INDEX crossings_day ON crossings (local_day, id);
+CREATE TABLE open_exits (
+    key_id TEXT NOT NULL, pass_number TEXT NOT NULL, crossing_id INTEGER NOT NULL REFERENCES crossings(id),
+    PRIMARY KEY (key_id, pass_number)
+)
 """
 
 
