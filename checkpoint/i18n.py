@@ -41,7 +41,7 @@ def language() -> str:
     return _current[0]
 
 
-def t(key: str, **params: object) -> str:
+def t(key: str, /, **params: object) -> str:
     """The text for `key` in the current language, with `{name}` placeholders filled.
 
     An unknown key returns the key itself, so a missing translation shows up in tests
