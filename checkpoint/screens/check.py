@@ -5,6 +5,8 @@ holder's masked details to compare with the ID card. A pass number can be typed 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +21,15 @@ from checkpoint.widgets.form_input import FormInput
 
 SYMBOL = {"valid": "✔", "not-back": "✘", "quota-used": "✘", "isolated": "✘", "expired": "✘", "revoked": "✘",
           "forged": "✘", "unknown-issuer": "?", "unreadable": "?", "unknown-pass": "?", "not-yet-valid": "✘"}
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
+
+
+def looks_like_image(text: str) -> bool:
+    """A photo's path typed or dropped in: read the code from it instead."""
+    name = text.strip().strip("'\"").lower()
+    return name.endswith(IMAGE_SUFFIXES) and len(name) < 1000
 
 
 class CheckScreen(Screen):
@@ -67,6 +78,8 @@ class CheckScreen(Screen):
         if not text.strip():
             return
         try:
+            if looks_like_image(text):
+                text = passes.read_code_from_image(Path(text.strip().strip("'\"")))
             result = passes.verify_scan(self.app.store, self.app.account, text, self.direction, now=self.app.now())
         except CheckpointError as exc:
             self.notify(exc.message, severity="error")
