@@ -467,18 +467,19 @@ def pass_verify(ctx, as_name, pin, token, image, direction):
 
 @pass_group.command("card")
 @db_option
-@click.argument("number")
-@click.option("--png", default=None, help="Write the card as a PNG image.")
-@click.option("--pdf", default=None, help="Write a printable A4 PDF.")
+@click.argument("numbers", nargs=-1, required=True)
+@click.option("--png", default=None, help="Write the (first) card as a PNG image.")
+@click.option("--pdf", default=None, help="Write a printable A4 PDF sheet of all the cards.")
 @click.pass_context
-def pass_card(ctx, number, png, pdf):
-    """Make the printable card of a pass."""
+def pass_card(ctx, numbers, png, pdf):
+    """Make the printable card(s) of passes: NO [NO ...] --png FILE | --pdf FILE."""
     from checkpoint.services import passes
 
     if not png and not pdf:
         raise InputError("cli.png_or_pdf", field="out")
     store = open_db(ctx, create=False)
-    for path in passes.write_cards(store, [number], png=Path(png) if png else None, pdf=Path(pdf) if pdf else None):
+    for path in passes.write_cards(store, list(numbers), png=Path(png) if png else None,
+                                   pdf=Path(pdf) if pdf else None):
         click.echo(str(path))
 
 

@@ -37,11 +37,13 @@ class CheckScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", t("ui.key_back")),
         Binding("f6", "toggle_direction", t("check.key_direction")),
+        Binding("f8", "revoke_last", t("check.key_revoke")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.direction = "out"
+        self.last_number: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="check-direction")
@@ -85,6 +87,7 @@ class CheckScreen(Screen):
             self.notify(exc.message, severity="error")
             return
         self.show_result(result)
+        self.last_number = result.pass_row["number"] if result.pass_row else None
         self.refresh_out_list()
         if not result.verdict.valid:
             self.app.bell()
@@ -116,3 +119,27 @@ class CheckScreen(Screen):
         for r in rows:
             table.add_row(r.number, r.holder, r.doc, r.village, r.since,
                           t("pass.overdue_mark") if r.overdue else "", key=r.number)
+
+    def action_revoke_last(self) -> None:
+        """Revoke the pass just scanned (a leader; it must have been issued here)."""
+        from checkpoint.screens.ask_text import AskTextModal
+
+        if not self.app.require("pass.revoke"):
+            return
+        if self.last_number is None:
+            self.notify(t("check.nothing_to_revoke"), severity="warning")
+            return
+        number = self.last_number
+
+        def answered(reason: str | None) -> None:
+            if not reason:
+                return
+            try:
+                passes.revoke_pass(self.app.store, self.app.account, number, reason, now=self.app.now())
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(t("pass.revoked_done", number=number))
+
+        self.app.push_screen(AskTextModal(t("check.revoke_question", number=number), t("check.revoke_hint")),
+                             answered)

@@ -62,3 +62,33 @@ def test_verdict_panel_snapshot(snap_compare, make_app, station, leader):
         await pilot.pause()
 
     assert snap_compare(make_app(clock=lambda: FIXED_NOW), terminal_size=(80, 24), run_before=scanned)
+
+
+async def test_leader_revokes_the_scanned_pass_on_screen(make_app, station, leader):
+    issued = issue(station, leader)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f6", *"K01-000001", "enter")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AskTextModal"
+        await pilot.press(*"证件遗失", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CheckScreen"
+        await pilot.press(*issued.token, "enter")
+        await pilot.pause()
+        assert "已 吊 销" in verdict_text(app)
+        assert "证件遗失" in str(app.screen.query_one("#verdict-reason").render())
+
+
+async def test_staff_cannot_revoke(make_app, station, leader):
+    issue(station, leader)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "李四", "2222")
+        await pilot.press("f6", *"K01-000001", "enter", "f8")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CheckScreen"
+    assert station.read("SELECT count(*) AS n FROM revocations")[0]["n"] == 0
