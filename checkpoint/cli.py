@@ -610,6 +610,169 @@ def revocations_export(ctx, out):
     click.echo(passes.export_revocations(store, Path(out)))
 
 
+# ---- shifts and handover --------------------------------------------------------------------------
+@main.group()
+def shift():
+    """Shifts (班次): start, status, roster changes, handover."""
+
+
+def _print_status(status) -> None:
+    from checkpoint.services import shifts
+
+    s = status.shift
+    leader = next((m.name for m in status.roster if m.staff_id == s["leader_id"]), "?")
+    click.echo(t("shift.status_line", id=s["id"], kind=t(f"shift.kind_{s['kind']}"), start=status.started_local,
+                 leader=leader, count=len(status.roster)))
+    click.echo("  " + "、".join(t("shift.roster_line", name=m.name, category=t(f"category.{m.category}"))
+                                for m in status.roster))
+    for text in status.warning_texts:
+        click.echo(f"⚠ {text}")
+    c = status.counts
+    click.echo(t("handover.persons", **{k: c.get(k, 0) for k in ("persons", "persons_in", "persons_out")}) + "；" +
+               t("handover.vehicles", **{k: c.get(k, 0) for k in ("vehicles", "vehicles_in", "vehicles_out")}) +
+               "；" + t("handover.fevers", count=c.get("fevers", 0)))
+    for m in status.matters:
+        click.echo(f"• [{m.ref}] {m.text}")
+
+
+@shift.command("start")
+@db_option
+@as_options
+@click.option("--kind", default="day", show_default=True, help="day | night")
+@click.option("--roster", default="", help='"NAME:category,..." (township-cadre, police, district-cadre, village-cadre, medic, volunteer)')
+@click.pass_context
+def shift_start(ctx, as_name, pin, kind, roster):
+    """Start a shift (leader); staffing problems are warned, not refused."""
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    status = shifts.start_shift(store, by, kind, shifts.parse_roster(roster))
+    click.echo(t("shift.started", kind=t(f"shift.kind_{kind}"), id=status.shift["id"], count=len(status.roster)))
+    for text in status.warning_texts:
+        click.echo(f"⚠ {text}")
+
+
+@shift.command("status")
+@db_option
+@click.pass_context
+def shift_status(ctx):
+    """The open shift: roster, warnings, counts so far, open matters."""
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    _print_status(shifts.shift_status(store))
+
+
+@shift.command("join")
+@db_option
+@as_options
+@click.argument("name")
+@click.option("--category", default="village-cadre", show_default=True)
+@click.pass_context
+def shift_join(ctx, as_name, pin, name, category):
+    """Add a person to the open shift's roster (time-stamped)."""
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    shifts.change_roster(store, acting(ctx, store, as_name, pin), name, "join", category)
+    _print_status(shifts.shift_status(store))
+
+
+@shift.command("leave")
+@db_option
+@as_options
+@click.argument("name")
+@click.pass_context
+def shift_leave(ctx, as_name, pin, name):
+    """Take a person off the open shift's roster (time-stamped)."""
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    shifts.change_roster(store, acting(ctx, store, as_name, pin), name, "leave")
+    _print_status(shifts.shift_status(store))
+
+
+@shift.command("handover")
+@db_option
+@as_options
+@click.option("--incoming", required=True, help="The incoming leader's name.")
+@click.option("--incoming-pin", default=None, help="The incoming leader's PIN (or CHECKPOINT_INCOMING_PIN).")
+@click.option("--stock", default="", help='"item=count,..." what is left, e.g. "masks=200,disinfectant=3"')
+@click.option("--note", default="")
+@click.option("--incidents", default="")
+@click.option("--instructions", default="")
+@click.option("--equipment", default="")
+@click.option("--next-kind", default=None, help="day | night (default: the other one)")
+@click.option("--roster", default="", help="The incoming roster, as for shift start.")
+@click.pass_context
+def shift_handover(ctx, as_name, pin, incoming, incoming_pin, stock, note, incidents, instructions, equipment,
+                   next_kind, roster):
+    """Sign the handover: closes this shift and opens the next with the incoming leader."""
+    from checkpoint.domain.shifts import parse_stock
+    from checkpoint.services import shifts
+
+    try:
+        stock_counts = parse_stock(stock)
+    except ValueError as exc:
+        raise InputError("shift.stock_format", field="stock", value=str(exc)) from None
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    result = shifts.hand_over(store, by, incoming, incoming_pin or os.environ.get("CHECKPOINT_INCOMING_PIN", ""),
+                              stock=stock_counts, note=note, incidents=incidents, instructions=instructions,
+                              equipment=equipment, next_kind=next_kind, next_roster=shifts.parse_roster(roster))
+    click.echo(t("shift.handed_over", closed=result.closed_shift_id, next=result.next_shift_id))
+
+
+@main.group()
+def handover():
+    """Handover records."""
+
+
+@handover.command("show")
+@db_option
+@click.option("--shift", "shift_id", type=int, default=None, help="The closed shift (default: the last handover).")
+@click.pass_context
+def handover_show(ctx, shift_id):
+    """Print a handover record as Markdown."""
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    click.echo(shifts.handover_markdown(store, shift_id), nl=False)
+
+
+@main.group()
+def matter():
+    """Open matters carried from shift to shift."""
+
+
+@matter.command("add")
+@db_option
+@as_options
+@click.argument("text")
+@click.pass_context
+def matter_add(ctx, as_name, pin, text):
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    click.echo(t("matter.added", id=shifts.add_matter(store, acting(ctx, store, as_name, pin), text)))
+
+
+@matter.command("close")
+@db_option
+@as_options
+@click.argument("ref")
+@click.option("--note", default="")
+@click.pass_context
+def matter_close(ctx, as_name, pin, ref, note):
+    """Close a matter: entry:ID (transported, escort closed out) or matter:ID."""
+    from checkpoint.services import shifts
+
+    store = open_db(ctx, create=False)
+    shifts.close_matter(store, acting(ctx, store, as_name, pin), ref, note)
+    click.echo(t("matter.closed", ref=ref))
+
+
 # ---- config --------------------------------------------------------------------------------------
 @main.group()
 def config():

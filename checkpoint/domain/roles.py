@@ -15,6 +15,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "pass.check": frozenset({"staff", "leader", "admin"}),
     "pass.revoke": frozenset({"leader", "admin"}),
     "keys.manage": frozenset({"leader", "admin"}),
+    "shift.lead": frozenset({"leader", "admin"}),
+    "matter.manage": frozenset({"staff", "leader", "admin"}),
 }
 
 

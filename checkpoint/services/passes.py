@@ -26,6 +26,7 @@ from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
 from checkpoint.store import passes as pass_store
 from checkpoint.store import station as station_store
+from checkpoint.services.registration import current_shift_id
 
 ISOLATION_DAYS = 14
 REVOCATIONS_FORMAT = "checkpoint-revocations"
@@ -104,7 +105,7 @@ def issue_pass(store: Store, by: Account, form: PassForm, now: dt.datetime | Non
             "valid_from": claims.valid_from.isoformat(), "valid_to": claims.valid_to.isoformat(),
             "exits": claims.exits, "per_days": claims.per_days, "back_by": claims.back_by,
             "key_id": claims.key_id, "token": token, "issued_at": now.astimezone(dt.timezone.utc).isoformat(),
-            "local_day": today.isoformat(), "staff_id": by.id, "shift_id": None})
+            "local_day": today.isoformat(), "staff_id": by.id, "shift_id": current_shift_id(store)})
     return Issued(number, token, claims)
 
 
@@ -178,7 +179,7 @@ def _log(store: Store, by: Account, now: dt.datetime, tz: str, claims: PassClaim
             "at": now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
             "local_day": clock.local_day(now, tz), "key_id": claims.key_id if claims else "",
             "pass_number": number, "direction": direction, "verdict": verdict.verdict,
-            "reason": verdict.reason_key, "staff_id": by.id, "shift_id": None, "closes": closes})
+            "reason": verdict.reason_key, "staff_id": by.id, "shift_id": current_shift_id(store), "closes": closes})
     return ScanResult(verdict, claims, pass_row, crossing_id, direction)
 
 

@@ -17,9 +17,15 @@ from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
 from checkpoint.store import station as station_store
+from checkpoint.store.shifts import open_shift
 
 # Problems that are a rule refusing (exit 1), not a typing error (exit 2).
 RULE_KEYS = {"temp.recheck_needed", "fever.disposition"}
+
+
+def current_shift_id(store: Store) -> int | None:
+    row = open_shift(store)
+    return row["id"] if row else None
 
 
 class RuleRefusal(RefusedError):
@@ -96,24 +102,25 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
     recorded_at = now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
     day = clock.local_day(now, station.tz)
     with store.write():
+        shift_id = current_shift_id(store)
         vehicle_id = None
         if vehicle_row is not None:
             vehicle_id = entries_store.insert_vehicle(store, {
-                "recorded_at": recorded_at, "local_day": day, "staff_id": by.id, "shift_id": None,
+                "recorded_at": recorded_at, "local_day": day, "staff_id": by.id, "shift_id": shift_id,
                 "plate": vehicle_row.plate, "vehicle_type": vehicle_row.vehicle_type,
                 "occupants": vehicle_row.occupants, "disinfected": int(vehicle_row.disinfected),
                 "live_poultry": int(vehicle_row.live_poultry),
                 "illegal_passengers": int(vehicle_row.illegal_passengers),
                 "direction": vehicle_row.direction})
-        ids = tuple(entries_store.insert_entry(store, _entry_row(p, source, by, recorded_at, day, vehicle_id))
-                    for p, source in checked)
+        ids = tuple(entries_store.insert_entry(store, _entry_row(p, source, by, recorded_at, day, vehicle_id,
+                                                                 shift_id)) for p, source in checked)
     return Saved(vehicle_id, ids, sum(1 for p, _ in checked if p.fever))
 
 
 def _entry_row(p: registration.Person, source: str, by: Account, recorded_at: str, day: str,
-               vehicle_id: int | None) -> dict:
+               vehicle_id: int | None, shift_id: int | None) -> dict:
     return {
-        "recorded_at": recorded_at, "local_day": day, "staff_id": by.id, "shift_id": None,
+        "recorded_at": recorded_at, "local_day": day, "staff_id": by.id, "shift_id": shift_id,
         "vehicle_id": vehicle_id, "name": p.name, "doc_type": p.doc_type, "doc_no": p.doc_no,
         "phone": p.phone, "address": p.address, "resident": int(p.resident), "origin": p.origin,
         "key_area_travel": int(p.key_area_travel), "travel_where": p.travel_where,

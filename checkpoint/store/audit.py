@@ -70,7 +70,8 @@ class ChainReport:
 
 
 AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings",
-                  "keys", "passes", "revocations", "crossings")
+                  "keys", "passes", "revocations", "crossings", "shifts", "roster", "handovers",
+                  "matters", "closures")
 
 
 def verify(store: Store, batch: int = 50_000) -> ChainReport:

@@ -130,6 +130,48 @@ CREATE TABLE open_exits (
 """
 
 
+@migrations()
+def m003_shifts(db: Database) -> None:
+    for statement in _SHIFTS.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# `open` is 1 for the open shift and NULL once closed: UNIQUE lets only one shift be open.
+_SHIFTS = """
+CREATE TABLE shifts (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('day', 'night')),
+    started_at TEXT NOT NULL, local_day TEXT NOT NULL, leader_id INTEGER NOT NULL REFERENCES staff(id),
+    previous_id INTEGER REFERENCES shifts(id), closed_at TEXT, open INTEGER UNIQUE CHECK (open = 1)
+);
+CREATE TABLE roster (
+    id INTEGER PRIMARY KEY, shift_id INTEGER NOT NULL REFERENCES shifts(id),
+    staff_id INTEGER NOT NULL REFERENCES staff(id), category TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('join', 'leave')), at TEXT NOT NULL
+);
+CREATE INDEX roster_shift ON roster (shift_id, id);
+CREATE TABLE handovers (
+    id INTEGER PRIMARY KEY, shift_id INTEGER NOT NULL UNIQUE REFERENCES shifts(id),
+    next_shift_id INTEGER NOT NULL REFERENCES shifts(id), outgoing_id INTEGER NOT NULL REFERENCES staff(id),
+    incoming_id INTEGER NOT NULL REFERENCES staff(id), signed_at TEXT NOT NULL, counts TEXT NOT NULL,
+    open_matters TEXT NOT NULL, stock TEXT NOT NULL, incidents TEXT NOT NULL, instructions TEXT NOT NULL,
+    equipment TEXT NOT NULL, notes TEXT NOT NULL
+);
+CREATE TABLE matters (
+    id INTEGER PRIMARY KEY, shift_id INTEGER REFERENCES shifts(id), text TEXT NOT NULL,
+    created_at TEXT NOT NULL, staff_id INTEGER NOT NULL REFERENCES staff(id)
+);
+CREATE TABLE closures (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('entry', 'matter')), ref_id INTEGER NOT NULL,
+    closed_at TEXT NOT NULL, staff_id INTEGER NOT NULL REFERENCES staff(id), shift_id INTEGER, note TEXT NOT NULL,
+    UNIQUE (kind, ref_id)
+);
+CREATE INDEX entries_shift ON entries (shift_id);
+CREATE INDEX vehicles_shift ON vehicles (shift_id);
+CREATE INDEX entries_open_matters ON entries (disposition) WHERE disposition IN ('hold', 'refer', 'escorted')
+"""
+
+
 def inspect(store: Store) -> str:
     """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
     conn = store.conn

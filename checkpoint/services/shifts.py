@@ -1,0 +1,307 @@
+"""Shifts and the handover (交接班): start a shift with its roster, see its counts and the open
+matters, and sign it over with two PINs. The counts are computed from the records, never typed.
+
+The sign-off closes the outgoing shift and opens the incoming one in one transaction: a power cut
+in the middle leaves either the old shift open or the new one, never neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from checkpoint.domain import shifts as rules
+from checkpoint.domain.masking import mask_id_number
+from checkpoint.errors import InputError, RefusedError
+from checkpoint.i18n import t
+from checkpoint.services import accounts, clock
+from checkpoint.services.accounts import Account, require
+from checkpoint.services.registration import current_shift_id
+from checkpoint.services.station import require_station
+from checkpoint.store import Store
+from checkpoint.store import shifts as shift_store
+from checkpoint.store import staff as staff_store
+from checkpoint.store import station as station_store
+
+TEXT_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Matter:
+    """An open matter carried from shift to shift until somebody closes it."""
+
+    kind: str      # held, referred, escorted, out-not-back, note
+    ref: str       # what to close it by: "entry:12", "matter:3", or a pass number
+    text: str
+
+
+@dataclass
+class ShiftStatus:
+    shift: dict
+    roster: list[rules.RosterMember]
+    counts: dict
+    warnings: list[tuple[str, dict]]
+    matters: list[Matter] = field(default_factory=list)
+
+    started_local: str = ""
+
+    @property
+    def warning_texts(self) -> list[str]:
+        return [t(key, **{**params, "kind": t(f"shift.kind_{params['kind']}")} if "kind" in params else params)
+                for key, params in self.warnings]
+
+
+def _members(store: Store, roster_text: list[tuple[str, str]]) -> list[tuple[dict, str]]:
+    members = []
+    for name, category in roster_text:
+        row = staff_store.by_name(store, name.strip())
+        if row is None:
+            raise InputError("account.unknown", field="roster", name=name)
+        if not row["active"]:
+            raise RefusedError("account.disabled", field="roster", name=name)
+        if category not in rules.CATEGORIES:
+            raise InputError("shift.category_unknown", field="roster", value=category)
+        if any(m[0]["id"] == row["id"] for m in members):
+            continue
+        members.append((row, category))
+    return members
+
+
+def parse_roster(text: str) -> list[tuple[str, str]]:
+    """'王队长:township-cadre,李四:police' (category optional, default village-cadre)."""
+    out = []
+    for part in (text or "").replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        name, _, category = part.replace("：", ":").partition(":")
+        out.append((name.strip(), category.strip() or "village-cadre"))
+    return out
+
+
+def start_shift(store: Store, by: Account, kind: str, roster: list[tuple[str, str]],
+                now: dt.datetime | None = None) -> ShiftStatus:
+    require(by, "shift.lead")
+    if kind not in rules.KINDS:
+        raise InputError("shift.kind_unknown", field="kind", value=kind)
+    station = require_station(store)
+    now = now or clock.utc_now()
+    members = _members(store, roster)
+    if not any(row["id"] == by.id for row, _ in members):
+        members.insert(0, (staff_store.by_id(store, by.id), "township-cadre"))
+    at = now.astimezone(dt.timezone.utc).isoformat()
+    with store.write():
+        if shift_store.open_shift(store) is not None:
+            raise RefusedError("shift.already_open")
+        previous = shift_store.last_closed(store)
+        shift_id = shift_store.start(store, kind, at, clock.local_day(now, station.tz), by.id,
+                                     previous["id"] if previous else None, by.id)
+        for row, category in members:
+            shift_store.roster_event(store, shift_id, row["id"], category, "join", at, by.id)
+    return shift_status(store, now)
+
+
+def require_open(store: Store) -> dict:
+    row = shift_store.open_shift(store)
+    if row is None:
+        raise RefusedError("shift.none_open")
+    return row
+
+
+def change_roster(store: Store, by: Account, name: str, action: str, category: str = "village-cadre",
+                  now: dt.datetime | None = None) -> None:
+    require(by, "shift.lead")
+    if action not in ("join", "leave"):
+        raise InputError("shift.roster_action", field="action", value=action)
+    now = now or clock.utc_now()
+    with store.write():
+        current = require_open(store)
+        ((row, category),) = _members(store, [(name, category)]) if action == "join" else (
+            (staff_store.by_name(store, name.strip()) or _unknown(name), category),)
+        shift_store.roster_event(store, current["id"], row["id"], category, action,
+                                 now.astimezone(dt.timezone.utc).isoformat(), by.id)
+
+
+def _unknown(name: str):
+    raise InputError("account.unknown", field="roster", name=name)
+
+
+def roster_members(store: Store, shift_id: int) -> list[rules.RosterMember]:
+    return [rules.RosterMember(r["staff_id"], r["name"], r["role"], r["category"])
+            for r in shift_store.roster(store, shift_id)]
+
+
+def open_matters(store: Store, now: dt.datetime | None = None) -> list[Matter]:
+    from checkpoint.services import passes
+
+    matters = []
+    kinds = {"hold": "held", "refer": "referred", "escorted": "escorted"}
+    tz = require_station(store).tz
+    for row in shift_store.open_entry_matters(store):
+        when = clock.local(row["recorded_at"], tz).strftime("%m-%d %H:%M")
+        matters.append(Matter(kinds[row["disposition"]], f"entry:{row['id']}", t(
+            f"matter.{kinds[row['disposition']]}", name=row["name"], doc=mask_id_number(row["doc_no"]), when=when)))
+    for r in passes.out_not_back(store, now=now):
+        matters.append(Matter("out-not-back", r.number, t("matter.out_not_back", number=r.number, holder=r.holder,
+                                                           since=r.since, late=t("pass.overdue_mark") if r.overdue else "")))
+    for row in shift_store.open_note_matters(store):
+        matters.append(Matter("note", f"matter:{row['id']}", row["text"]))
+    return matters
+
+
+def shift_status(store: Store, now: dt.datetime | None = None, shift_id: int | None = None) -> ShiftStatus:
+    row = shift_store.shift(store, shift_id) if shift_id else require_open(store)
+    if row is None:
+        raise InputError("shift.unknown", field="shift", value=shift_id)
+    roster = roster_members(store, row["id"])
+    maximum = int(station_store.get_setting(store, "max_staff", rules.MAX_STAFF))
+    started = clock.local(row["started_at"], require_station(store).tz).strftime("%Y-%m-%d %H:%M")
+    return ShiftStatus(row, roster, shift_store.counts(store, row["id"]), rules.staffing_warnings(
+        row["kind"], roster, maximum), open_matters(store, now), started)
+
+
+def add_matter(store: Store, by: Account, text: str, now: dt.datetime | None = None) -> int:
+    require(by, "matter.manage")
+    text = (text or "").strip()
+    if not text or len(text) > 500:
+        raise InputError("matter.text", field="note")
+    now = now or clock.utc_now()
+    with store.write():
+        return shift_store.add_matter(store, current_shift_id(store), text, now.astimezone(dt.timezone.utc).isoformat(),
+                                      by.id)
+
+
+def close_matter(store: Store, by: Account, ref: str, note: str, now: dt.datetime | None = None) -> None:
+    """Close an open matter: 'entry:ID' (transported, escort closed out) or 'matter:ID'."""
+    require(by, "matter.manage")
+    kind, _, ident = (ref or "").partition(":")
+    if kind not in ("entry", "matter") or not ident.isdigit():
+        raise InputError("matter.ref", field="ref", value=ref)
+    now = now or clock.utc_now()
+    with store.write():
+        if shift_store.close_matter(store, kind, int(ident), now.astimezone(dt.timezone.utc).isoformat(), by.id,
+                                    current_shift_id(store), (note or "").strip()[:200]) is None:
+            raise RefusedError("matter.already_closed", ref=ref)
+
+
+def supply_label(item: str) -> str:
+    text = t(f"supply.{item}")
+    return item if text == f"supply.{item}" else text
+
+
+def supply_items(store: Store) -> list[str]:
+    return list(station_store.get_setting(store, "supply_items", list(rules.DEFAULT_ITEMS)))
+
+
+@dataclass(frozen=True)
+class HandoverResult:
+    handover_id: int
+    closed_shift_id: int
+    next_shift_id: int
+
+
+def hand_over(store: Store, outgoing: Account, incoming_name: str, incoming_pin: str, *,
+              stock: dict[str, int] | None = None, note: str = "", incidents: str = "", instructions: str = "",
+              equipment: str = "", next_kind: str | None = None, next_roster: list[tuple[str, str]] | None = None,
+              now: dt.datetime | None = None) -> HandoverResult:
+    """Outgoing leader signs (already authenticated), incoming leader accepts with their PIN."""
+    require(outgoing, "shift.lead")
+    for name, value in (("note", note), ("incidents", incidents), ("instructions", instructions),
+                        ("equipment", equipment)):
+        if len(value or "") > TEXT_MAX:
+            raise InputError("text.too_long", field=name, limit=TEXT_MAX)
+    for item, count in (stock or {}).items():
+        if not isinstance(count, int) or count < 0 or count > 9_999_999:
+            raise InputError("shift.stock_bad", field="stock", value=f"{item}={count}")
+    current = require_open(store)
+    if (incoming_name or "").strip() == outgoing.name:
+        raise RefusedError("shift.same_person")
+    incoming = accounts.authenticate(store, incoming_name, incoming_pin, now)
+    if incoming.id == outgoing.id:
+        raise RefusedError("shift.same_person")
+    require(incoming, "shift.lead")
+    kind = next_kind or ("night" if current["kind"] == "day" else "day")
+    if kind not in rules.KINDS:
+        raise InputError("shift.kind_unknown", field="kind", value=kind)
+    members = _members(store, next_roster or [])
+    now = now or clock.utc_now()
+    station = require_station(store)
+    at = now.astimezone(dt.timezone.utc).isoformat()
+    status = shift_status(store, now)
+    previous = shift_store.last_handover(store)
+    stock_record = _stock_record(stock or {}, previous, current, now)
+    record = {
+        "shift_id": current["id"], "outgoing_id": outgoing.id, "incoming_id": incoming.id, "signed_at": at,
+        "counts": json.dumps(status.counts, ensure_ascii=False, sort_keys=True),
+        "open_matters": json.dumps([m.__dict__ for m in status.matters], ensure_ascii=False),
+        "stock": json.dumps(stock_record, ensure_ascii=False), "incidents": incidents.strip(),
+        "instructions": instructions.strip(), "equipment": equipment.strip(), "notes": note.strip()}
+    with store.write():
+        if (shift_store.open_shift(store) or {}).get("id") != current["id"]:
+            raise RefusedError("shift.changed")
+        shift_store.close(store, current["id"], at, outgoing.id)
+        next_id = shift_store.start(store, kind, at, clock.local_day(now, station.tz), incoming.id, current["id"],
+                                    incoming.id)
+        record["next_shift_id"] = next_id
+        handover_id = shift_store.insert_handover(store, record, outgoing.id)
+        if not any(row["id"] == incoming.id for row, _ in members):
+            members.insert(0, (staff_store.by_id(store, incoming.id), "township-cadre"))
+        for row, category in members:
+            shift_store.roster_event(store, next_id, row["id"], category, "join", at, incoming.id)
+    return HandoverResult(handover_id, current["id"], next_id)
+
+
+def _stock_record(stock: dict[str, int], previous: dict | None, current: dict, now: dt.datetime) -> list[dict]:
+    before = json.loads(previous["stock"]) if previous else []
+    before_counts = {line["item"]: line["count"] for line in before}
+    since = dt.datetime.fromisoformat(previous["signed_at"] if previous else current["started_at"])
+    hours = max((now - since).total_seconds() / 3600, 0.0)
+    return [line.__dict__ for line in rules.stock_lines(stock, before_counts if previous else None, hours)]
+
+
+def handover_record(store: Store, shift_id: int | None = None) -> dict:
+    """The signed handover of a shift (default: the last one)."""
+    row = shift_store.handover_for(store, shift_id) if shift_id else shift_store.last_handover(store)
+    if row is None:
+        raise InputError("shift.no_handover", field="shift", value=shift_id or "")
+    return row
+
+
+def handover_markdown(store: Store, shift_id: int | None = None) -> str:
+    """The handover as a printable Markdown page (shown, printed, and part of the daily export)."""
+    row = handover_record(store, shift_id)
+    station = require_station(store)
+    shift = shift_store.shift(store, row["shift_id"]) or {}
+    out_name = (staff_store.by_id(store, row["outgoing_id"]) or {}).get("name", "?")
+    in_name = (staff_store.by_id(store, row["incoming_id"]) or {}).get("name", "?")
+    counts = json.loads(row["counts"])
+    lines = [f"# {t('handover.title', station=station.name, code=station.code)}", "",
+             t("handover.shift_line", kind=t(f"shift.kind_{shift.get('kind', 'day')}"),
+               start=clock.local(shift["started_at"], station.tz).strftime("%Y-%m-%d %H:%M"),
+               end=clock.local(row["signed_at"], station.tz).strftime("%Y-%m-%d %H:%M")), "",
+             t("handover.signed", outgoing=out_name, incoming=in_name), "", f"## {t('handover.counts')}", ""]
+    lines += [f"- {t('handover.persons', **{k: counts.get(k, 0) for k in ('persons', 'persons_in', 'persons_out')})}",
+              f"- {t('handover.vehicles', **{k: counts.get(k, 0) for k in ('vehicles', 'vehicles_in', 'vehicles_out')})}",
+              f"- {t('handover.fevers', count=counts.get('fevers', 0))}"]
+    for key, n in sorted(counts.get("dispositions", {}).items()):
+        lines.append(f"- {t(f'disposition.{key}')}：{n}")
+    lines.append(f"- {t('handover.escorted_closed', count=counts.get('escorted_closed', 0))}")
+    lines.append(f"- {t('handover.passes', count=counts.get('passes_issued', 0))}")
+    for key, n in sorted(counts.get("scans", {}).items()):
+        lines.append(f"- {t('handover.scans', verdict=t(f'verdict.{key}'), count=n)}")
+    stock = json.loads(row["stock"])
+    if stock:
+        lines += ["", f"## {t('handover.stock')}", ""]
+        for line in stock:
+            lines.append("- " + t("handover.stock_line", item=supply_label(line["item"]),
+                                  count=line["count"], used="-" if line["used"] is None else line["used"],
+                                  days="-" if line["days_left"] is None else line["days_left"],
+                                  low=t("handover.low") if line["low"] else ""))
+    matters = json.loads(row["open_matters"])
+    lines += ["", f"## {t('handover.matters')}", ""]
+    lines += [f"- {m['text']}" for m in matters] or [f"- {t('handover.none')}"]
+    for title, text in (("incidents", row["incidents"]), ("instructions", row["instructions"]),
+                        ("equipment", row["equipment"]), ("notes", row["notes"])):
+        if text:
+            lines += ["", f"## {t(f'handover.{title}')}", "", text]
+    return "\n".join(lines) + "\n"
