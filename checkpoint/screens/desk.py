@@ -22,6 +22,7 @@ from checkpoint.domain.registration import PersonCheck, PersonForm, check_person
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import ledger, registration
+from checkpoint.store.shifts import open_shift as current_shift
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.entry_list import EntryList
 from checkpoint.widgets.registration_fields import PersonFields, VehicleFields
@@ -41,6 +42,7 @@ class DeskScreen(Screen):
         Binding("f5", "open_policy", t("ui.key_policy"), show=False),
         Binding("f6", "open_check", t("ui.key_check")),
         Binding("f7", "open_issue", t("ui.key_issue")),
+        Binding("f8", "open_shift", t("ui.key_shift")),
     ]
     HELP_TOPIC = "desk"
 
@@ -54,6 +56,7 @@ class DeskScreen(Screen):
     # ---- building -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static("", id="topbar", markup=False)
+        yield Static(t("shift.no_shift_banner"), id="banner", markup=False)
         with Vertical(id="desk-body"):
             with VerticalScroll(id="form-scroll"):
                 yield Static(t("ui.vehicle_section"), classes="section")
@@ -85,9 +88,12 @@ class DeskScreen(Screen):
 
     def refresh_account(self) -> None:
         station, account = self.app.station, self.app.account
+        shift = current_shift(self.app.store)
+        shift_text = t("ui.topbar_shift", id=shift["id"], kind=t(f"shift.kind_{shift['kind']}")) if shift else ""
         self.query_one("#topbar", Static).update(t(
             "ui.topbar", station=station.name, township=station.township,
-            role=account.role_label if account else "", user=account.name if account else ""))
+            role=account.role_label if account else "", user=account.name if account else "") + shift_text)
+        self.query_one("#banner", Static).display = shift is None
 
     def refresh_titles(self) -> None:
         self.query_one("#person-title", Static).update(t("ui.person_section", number=len(self.pending) + 1))
@@ -359,3 +365,16 @@ class DeskScreen(Screen):
         from checkpoint.screens.pass_issue import PassIssueScreen
 
         self.app.push_screen(PassIssueScreen())
+
+    def action_open_shift(self) -> None:
+        """F8: start a shift when none is open, otherwise the handover."""
+        from checkpoint.screens.shift import HandoverScreen, ShiftStartScreen
+
+        def done(_: object) -> None:
+            self.refresh_account()
+            self.refresh_list()
+
+        if not self.app.require("shift.lead"):
+            return
+        screen = HandoverScreen() if current_shift(self.app.store) else ShiftStartScreen()
+        self.app.push_screen(screen, done)

@@ -198,6 +198,7 @@ class HandoverResult:
     handover_id: int
     closed_shift_id: int
     next_shift_id: int
+    incoming: Account
 
 
 def hand_over(store: Store, outgoing: Account, incoming_name: str, incoming_pin: str, *,
@@ -248,7 +249,7 @@ def hand_over(store: Store, outgoing: Account, incoming_name: str, incoming_pin:
             members.insert(0, (staff_store.by_id(store, incoming.id), "township-cadre"))
         for row, category in members:
             shift_store.roster_event(store, next_id, row["id"], category, "join", at, incoming.id)
-    return HandoverResult(handover_id, current["id"], next_id)
+    return HandoverResult(handover_id, current["id"], next_id, incoming)
 
 
 def _stock_record(stock: dict[str, int], previous: dict | None, current: dict, now: dt.datetime) -> list[dict]:

@@ -1,0 +1,81 @@
+"""Starting a shift and signing the handover with two PINs, by keyboard."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import FIXED_NOW, login
+
+SIZE = (100, 40)
+
+
+async def test_day_shift_with_three_then_handover_to_night(make_app, station, leader):
+    from checkpoint.services import accounts, shifts
+
+    accounts.add_staff(station, "赵六", "staff", "3333", leader)
+    accounts.add_staff(station, "刘夜班", "leader", "4444", leader)
+    app = make_app(clock=lambda: FIXED_NOW)  # 14:30 local: a day shift
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        assert app.screen.query_one("#banner").display        # no shift open: the desk says so
+        await pilot.press("f8")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ShiftStartScreen"
+        # rows in list order: 李四, 赵六 (staff), 刘夜班, 王队长 (leaders) — put the two staff on
+        names = [r["name"] for r in app.screen.staff]
+        for i, name in enumerate(names):
+            if name in ("李四", "赵六"):
+                app.screen.set_focus(app.screen.query_one(f"#f-member{i}"))
+                await pilot.press("2")   # 镇干部... any category puts them on the roster
+        await pilot.pause()
+        assert "少于4人" in str(app.screen.query_one("#shift-warnings").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeskScreen"
+        assert not app.screen.query_one("#banner").display
+        assert "第1班" in str(app.screen.query_one("#topbar").render())
+
+        # a fever case held for transport
+        await pilot.press("enter", *"110101200001010037", "enter", "enter", *"王强", "enter", *"13700003333", "enter",
+                          "enter", "enter", *"本地", "enter", "enter", "enter", "enter", "enter", "enter", "enter",
+                          *"37.8", "enter", *"37.6", "enter", "enter", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+
+        await pilot.press("f8")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
+        summary = str(app.screen.query_one("#handover-summary").render())
+        assert "人员 1" in summary and "发热 1" in summary and "留验 1" in summary
+        assert "王强" in str(app.screen.query_one("#handover-matters").render())
+        await pilot.press(*"200", "enter", *"3", "enter")         # masks, disinfectant
+        app.screen.set_focus(app.screen.query_one("#f-outgoing_pin"))
+        await pilot.press(*"1234", "enter")
+        await pilot.press("enter")                               # incoming: 刘夜班 (the only other leader)
+        await pilot.press(*"4444", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeskScreen"
+        assert app.account.name == "刘夜班"
+        assert "第2班" in str(app.screen.query_one("#topbar").render())
+    night = shifts.shift_status(station)
+    assert night.shift["kind"] == "night"
+    assert [m.kind for m in night.matters] == ["held"]
+    record = shifts.handover_record(station, 1)
+    assert '"masks"' in record["stock"] and "200" in record["stock"]
+
+
+async def test_wrong_incoming_pin_keeps_the_shift_open(make_app, station, leader):
+    from checkpoint.services import accounts, shifts
+
+    accounts.add_staff(station, "刘夜班", "leader", "4444", leader)
+    shifts.start_shift(station, leader, "day", [], now=FIXED_NOW)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.set_focus(app.screen.query_one("#f-outgoing_pin"))
+        await pilot.press(*"1234", "enter", "enter", *"0000", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
+        assert "PIN不对" in str(app.screen.query_one("#row-incoming_pin .row-message").render())
+    assert shifts.shift_status(station).shift["id"] == 1
