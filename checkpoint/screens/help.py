@@ -22,19 +22,27 @@ def help_text(topic: str) -> str:
     return f"# {topic}"
 
 
-class HelpScreen(ModalScreen[None]):
+class MarkdownModal(ModalScreen[None]):
+    """A page of Markdown to read (help, a handover record); Escape closes it."""
+
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
-    def __init__(self, topic: str) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
-        self.topic = topic
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(help_text(self.topic))
+            yield Markdown(self.text)
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class HelpScreen(MarkdownModal):
+    def __init__(self, topic: str) -> None:
+        super().__init__(help_text(topic))
+        self.topic = topic

@@ -92,9 +92,21 @@ class ShiftStartScreen(Screen[bool]):
         self.dismiss(False)
 
 
+def show_last_handover(screen: Screen) -> None:
+    from checkpoint.screens.help import MarkdownModal
+
+    try:
+        text = shifts.handover_markdown(screen.app.store)
+    except CheckpointError as exc:
+        screen.notify(exc.message, severity="warning")
+        return
+    screen.app.push_screen(MarkdownModal(text))
+
+
 class HandoverScreen(Screen[bool]):
     HELP_TOPIC = "shift"
-    BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("shiftui.key_sign"))]
+    BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("shiftui.key_sign")),
+                Binding("f2", "last_record", t("shiftui.key_last"))]
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -192,3 +204,6 @@ class HandoverScreen(Screen[bool]):
 
     def action_back(self) -> None:
         self.dismiss(False)
+
+    def action_last_record(self) -> None:
+        show_last_handover(self)

@@ -79,3 +79,20 @@ async def test_wrong_incoming_pin_keeps_the_shift_open(make_app, station, leader
         assert type(app.screen).__name__ == "HandoverScreen"
         assert "PIN不对" in str(app.screen.query_one("#row-incoming_pin .row-message").render())
     assert shifts.shift_status(station).shift["id"] == 1
+
+
+async def test_last_handover_record_is_shown_on_screen(make_app, station, leader):
+    from checkpoint.services import accounts, shifts
+
+    accounts.add_staff(station, "刘夜班", "leader", "4444", leader)
+    shifts.start_shift(station, leader, "day", [], now=FIXED_NOW)
+    shifts.hand_over(station, leader, "刘夜班", "4444", stock={"masks": 50}, note="注意王强待转运", now=FIXED_NOW)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "刘夜班", "4444")
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MarkdownModal"
+        assert "注意王强待转运" in app.screen.text and "口罩" in app.screen.text
