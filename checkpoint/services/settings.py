@@ -10,6 +10,7 @@ from checkpoint.store import station as station_store
 # name on the command line -> (key in the table, default)
 KNOWN: dict[str, tuple[str, bool]] = {
     "health-code": ("health_code", False),  # 健康码 field on the desk: later phases only
+    "pass-issue-staff": ("pass_issue_staff", False),  # duty staff may issue passes too (default: leaders)
 }
 _TRUE = {"on", "true", "yes", "1", "是", "开"}
 _FALSE = {"off", "false", "no", "0", "否", "关"}

@@ -63,4 +63,7 @@ def init_station(store: Store, code: str, name: str, township: str, leader: str,
         station_store.create(store, code.strip(), name.strip(), township.strip(), tz)
         staff_store.add(store, leader.strip(), "leader", pin_hash, None)
         policy_store.add_version(store, [], Policy().rules_json(), None, "initial")
+    from checkpoint.services.keys import ensure_station_key  # keys needs a station first
+
+    ensure_station_key(store)  # the station's own signing key, made at setup
     return require_station(store)

@@ -160,3 +160,35 @@ def test_audit_chain_whole_after_pass_work(station, staff_member, leader, issued
     scan(station, staff_member, issued.token)
     passes.revoke_pass(station, leader, issued.number, "测试")
     assert verify_chain(station).whole
+
+
+def test_station_key_is_made_at_setup(station):
+    assert station.read("SELECT count(*) AS n FROM keys WHERE own = 1")[0]["n"] == 1
+
+
+def test_staff_may_issue_when_the_station_allows_it(station, leader, staff_member):
+    from checkpoint.services.settings import change_setting
+
+    change_setting(station, leader, "pass-issue-staff", "on")
+    assert passes.issue_pass(station, staff_member, HEAD, now=MORNING).number == "K01-000001"
+
+
+def test_photo_with_no_code_or_two_codes(tmp_path):
+    import qrcode
+    from PIL import Image
+
+    from checkpoint.errors import InputError
+
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (400, 300), "white").save(blank)
+    one = qrcode.make("CPAAAA").convert("RGB")
+    two = Image.new("RGB", (one.width * 2 + 40, one.height), "white")
+    two.paste(one, (0, 0))
+    two.paste(qrcode.make("CPBBBB").convert("RGB"), (one.width + 40, 0))
+    two.save(tmp_path / "two.png")
+    (tmp_path / "not-an-image.png").write_bytes(b"hello")
+    for name, key in (("blank.png", "pass.image_none"), ("two.png", "pass.image_many"),
+                      ("not-an-image.png", "pass.image_bad"), ("missing.png", "keys.file_missing")):
+        with pytest.raises(InputError) as caught:
+            passes.read_code_from_image(tmp_path / name)
+        assert caught.value.key == key
