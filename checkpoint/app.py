@@ -145,6 +145,12 @@ def run_app(path: Path, demo: bool = False) -> None:
         print(exc.message, file=sys.stderr)
         sys.exit(exit_codes.BAD_INPUT)
     try:
+        from checkpoint.services.backup import daily_backup
+
+        daily_backup(store)  # once a day, the newest 14 kept, beside the database
+    except CheckpointError as exc:
+        print(exc.message, file=sys.stderr)
+    try:
         CheckpointApp(store, demo=demo).run()
     finally:
         store.close()

@@ -773,6 +773,34 @@ def matter_close(ctx, as_name, pin, ref, note):
     click.echo(t("matter.closed", ref=ref))
 
 
+# ---- backups -------------------------------------------------------------------------------------
+@main.command()
+@db_option
+@click.option("--out", default=None, help="File to write (default: backups/ beside the database).")
+@click.pass_context
+def backup(ctx, out):
+    """Copy the database now (safe while other lanes are writing)."""
+    from checkpoint.services.backup import make_backup
+
+    store = open_db(ctx, create=False)
+    click.echo(str(make_backup(store, Path(out) if out else None)))
+
+
+@main.command()
+@db_option
+@click.argument("file")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def restore(ctx, file, yes):
+    """Replace the database with a backup (the current file is kept aside first)."""
+    from checkpoint.services.backup import restore as restore_file
+
+    if not yes and not click.confirm(t("backup.confirm", file=file, db=str(ctx.obj["db"])), default=False):
+        sys.exit(exit_codes.REFUSED)
+    kept = restore_file(ctx.obj["db"], Path(file))
+    click.echo(t("backup.restored", file=file, kept=str(kept)))
+
+
 # ---- config --------------------------------------------------------------------------------------
 @main.group()
 def config():
