@@ -1,5 +1,6 @@
-"""Bulk loading of registrations (vehicles, entries and their audit rows) for demo data and
-benchmarks: `executemany` in large transactions instead of one transaction per person.
+"""Bulk loading of registrations (vehicles, entries, the closing-out of held, referred and
+escorted persons, and their audit rows) for demo data and benchmarks: `executemany` in large
+transactions instead of one transaction per person.
 
 Every row still gets the audit row `audit.append` would have written for it (the same action,
 staff, target, detail and row digest, chained to the previous hash), so `audit verify` holds on
@@ -32,9 +33,13 @@ ENTRY_COLUMNS = ("recorded_at", "local_day", "staff_id", "shift_id", "name", "do
                  "not_measured_reason", "recheck_temp", "fever", "direction", "disposition",
                  "suggested", "suggestion_reason", "disposition_source", "policy_version")
 _STAFF = 2  # index of staff_id in both tuples
+# A closure (matter closed out) of one of the registration's persons:
+# (index of the person in the registration, closed_at, staff_id, note).
+CLOSURE_COLUMNS = ("kind", "ref_id", "closed_at", "staff_id", "shift_id", "note")
 
 VEHICLE_ACTION = "vehicle.register"
 ENTRY_ACTION = "entry.register"
+CLOSE_ACTION = "matter.close"
 _DETAIL = audit.canonical({})
 
 # audit.canonical, with the encoder built once instead of per call (same options, same output;
@@ -48,19 +53,21 @@ class BulkMismatch(RuntimeError):
     know: a programming error (a migration or the audit format changed), never a person's."""
 
 
-# (vehicle values or None, [entry values, ...]): one registration, as `register()` saves it.
-Registration = tuple[tuple | None, Sequence[tuple]]
+# (vehicle values or None, [entry values, ...]) or the same with a third item, [closure, ...]:
+# one registration as `register()` saves it, and the later closing-out of some of its persons.
+Registration = tuple
 
 
 @dataclass
 class Loaded:
     vehicles: int = 0
     entries: int = 0
+    closures: int = 0
     audit_rows: int = 0
 
 
 @contextlib.contextmanager
-def bulk_mode(store: Store, cache_mib: int = 256) -> Iterator[Store]:
+def bulk_mode(store: Store, cache_mib: int = 64) -> Iterator[Store]:
     """Looser durability and a bigger page cache for the length of a bulk load, then back to
     `synchronous=FULL`. In WAL mode NORMAL never corrupts the file; a power cut may only lose
     the last batches, which a generator can simply run again."""
@@ -81,13 +88,14 @@ def _columns(store: Store, table: str) -> tuple[str, ...]:
     return tuple(r[1] for r in store.conn.execute(f"PRAGMA table_info({table})"))
 
 
-def _check_columns(store: Store) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _check_columns(store: Store) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     vehicle_cols = ("id",) + VEHICLE_COLUMNS
     entry_cols = ("id",) + ENTRY_COLUMNS[:4] + ("vehicle_id",) + ENTRY_COLUMNS[4:]
-    for table, cols in (("vehicles", vehicle_cols), ("entries", entry_cols)):
+    closure_cols = ("id",) + CLOSURE_COLUMNS
+    for table, cols in (("vehicles", vehicle_cols), ("entries", entry_cols), ("closures", closure_cols)):
         if set(_columns(store, table)) != set(cols):
             raise BulkMismatch(f"{table} columns changed; update checkpoint/store/bulk.py")
-    return vehicle_cols, entry_cols
+    return vehicle_cols, entry_cols, closure_cols
 
 
 def _next_id(store: Store, table: str) -> int:
@@ -97,20 +105,23 @@ def _next_id(store: Store, table: str) -> int:
 def insert_registrations(store: Store, registrations: Sequence[Registration]) -> Loaded:
     """Insert the registrations, in order, in one transaction, each row with its audit row.
 
-    A vehicle's audit row comes before its persons', as `register()` writes them.
+    A vehicle's audit row comes before its persons', as `register()` writes them; the closures
+    come after all of the batch's registrations (they happened later).
     """
-    vehicle_cols, entry_cols = _check_columns(store)
+    vehicle_cols, entry_cols, closure_cols = _check_columns(store)
     loaded = Loaded()
     with store.write():
         vehicle_id = _next_id(store, "vehicles")
         entry_id = _next_id(store, "entries")
         audit_id = _next_id(store, "audit")
+        closure_id = _next_id(store, "closures")
         prev = audit.last_hash(store)
         at = now_utc()
         vehicle_rows: list[tuple] = []
         entry_rows: list[tuple] = []
         audit_rows: list[tuple] = []
-        checked = {"vehicles": False, "entries": False}
+        closure_rows: list[tuple] = []
+        checked = {"vehicles": False, "entries": False, "closures": False}
 
         def digest_of(table: str, cols: tuple[str, ...], row: tuple) -> str:
             as_dict = dict(zip(cols, row))
@@ -129,7 +140,8 @@ def insert_registrations(store: Store, registrations: Sequence[Registration]) ->
             prev = h
             audit_id += 1
 
-        for vehicle, persons in registrations:
+        for registration in registrations:
+            vehicle, persons = registration[0], registration[1]
             vid = None
             if vehicle is not None:
                 vid = vehicle_id
@@ -138,12 +150,23 @@ def insert_registrations(store: Store, registrations: Sequence[Registration]) ->
                 vehicle_rows.append(row)
                 chain(row[_STAFF + 1], VEHICLE_ACTION, "vehicles", vid,
                       digest_of("vehicles", vehicle_cols, row))
+            first_entry = entry_id
             for person in persons:
                 eid = entry_id
                 entry_id += 1
                 row = (eid,) + tuple(person[:4]) + (vid,) + tuple(person[4:])
                 entry_rows.append(row)
                 chain(row[_STAFF + 1], ENTRY_ACTION, "entries", eid, digest_of("entries", entry_cols, row))
+            if len(registration) > 2:
+                for index, closed_at, staff_id, note in registration[2]:
+                    if not 0 <= index < len(persons):
+                        raise IndexError(f"closure of person {index} of {len(persons)}")
+                    closure_rows.append((None, "entry", first_entry + index, closed_at, staff_id, None, note))
+        for i, pending in enumerate(closure_rows):
+            row = (closure_id,) + pending[1:]
+            closure_rows[i] = row
+            chain(row[4], CLOSE_ACTION, "closures", closure_id, digest_of("closures", closure_cols, row))
+            closure_id += 1
         if audit_rows:
             first = audit_rows[0]
             if first[9] != audit.chain_hash(first[8], *first[1:8]):
@@ -155,8 +178,12 @@ def insert_registrations(store: Store, registrations: Sequence[Registration]) ->
         if entry_rows:
             conn.executemany(f"INSERT INTO entries ({', '.join(entry_cols)}) "
                              f"VALUES ({', '.join('?' * len(entry_cols))})", entry_rows)
+        if closure_rows:
+            conn.executemany(f"INSERT INTO closures ({', '.join(closure_cols)}) "
+                             f"VALUES ({', '.join('?' * len(closure_cols))})", closure_rows)
         if audit_rows:
             conn.executemany("INSERT INTO audit (id, at, staff_id, action, target_table, target_id, detail,"
                              " digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", audit_rows)
-        loaded.vehicles, loaded.entries, loaded.audit_rows = len(vehicle_rows), len(entry_rows), len(audit_rows)
+        loaded.vehicles, loaded.entries = len(vehicle_rows), len(entry_rows)
+        loaded.closures, loaded.audit_rows = len(closure_rows), len(audit_rows)
     return loaded
