@@ -104,7 +104,7 @@ def issue_pass(store: Store, by: Account, form: PassForm, now: dt.datetime | Non
             "reason": form.reason.strip(), "employer": form.employer.strip(),
             "valid_from": claims.valid_from.isoformat(), "valid_to": claims.valid_to.isoformat(),
             "exits": claims.exits, "per_days": claims.per_days, "back_by": claims.back_by,
-            "key_id": claims.key_id, "token": token, "issued_at": now.astimezone(dt.timezone.utc).isoformat(),
+            "key_id": claims.key_id, "token": token, "issued_at": now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
             "local_day": today.isoformat(), "staff_id": by.id, "shift_id": current_shift_id(store)})
     return Issued(number, token, claims)
 
@@ -194,7 +194,7 @@ def revoke_pass(store: Store, by: Account, number: str, reason: str, now: dt.dat
     now = now or clock.utc_now()
     with store.write():
         added = pass_store.add_revocation(store, row["key_id"], row["number"], reason,
-                                          now.astimezone(dt.timezone.utc).isoformat(), by.id, "local")
+                                          now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"), by.id, "local")
     if added is None:
         raise RefusedError("pass.already_revoked", number=row["number"])
     return row

@@ -89,7 +89,7 @@ def start_shift(store: Store, by: Account, kind: str, roster: list[tuple[str, st
     members = _members(store, roster)
     if not any(row["id"] == by.id for row, _ in members):
         members.insert(0, (staff_store.by_id(store, by.id), "township-cadre"))
-    at = now.astimezone(dt.timezone.utc).isoformat()
+    at = now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
     with store.write():
         if shift_store.open_shift(store) is not None:
             raise RefusedError("shift.already_open")
@@ -119,7 +119,7 @@ def change_roster(store: Store, by: Account, name: str, action: str, category: s
         ((row, category),) = _members(store, [(name, category)]) if action == "join" else (
             (staff_store.by_name(store, name.strip()) or _unknown(name), category),)
         shift_store.roster_event(store, current["id"], row["id"], category, action,
-                                 now.astimezone(dt.timezone.utc).isoformat(), by.id)
+                                 now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"), by.id)
 
 
 def _unknown(name: str):
@@ -167,7 +167,7 @@ def add_matter(store: Store, by: Account, text: str, now: dt.datetime | None = N
         raise InputError("matter.text", field="note")
     now = now or clock.utc_now()
     with store.write():
-        return shift_store.add_matter(store, current_shift_id(store), text, now.astimezone(dt.timezone.utc).isoformat(),
+        return shift_store.add_matter(store, current_shift_id(store), text, now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
                                       by.id)
 
 
@@ -179,7 +179,7 @@ def close_matter(store: Store, by: Account, ref: str, note: str, now: dt.datetim
         raise InputError("matter.ref", field="ref", value=ref)
     now = now or clock.utc_now()
     with store.write():
-        if shift_store.close_matter(store, kind, int(ident), now.astimezone(dt.timezone.utc).isoformat(), by.id,
+        if shift_store.close_matter(store, kind, int(ident), now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"), by.id,
                                     current_shift_id(store), (note or "").strip()[:200]) is None:
             raise RefusedError("matter.already_closed", ref=ref)
 
@@ -227,7 +227,7 @@ def hand_over(store: Store, outgoing: Account, incoming_name: str, incoming_pin:
     members = _members(store, next_roster or [])
     now = now or clock.utc_now()
     station = require_station(store)
-    at = now.astimezone(dt.timezone.utc).isoformat()
+    at = now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
     status = shift_status(store, now)
     previous = shift_store.last_handover(store)
     stock_record = _stock_record(stock or {}, previous, current, now)
