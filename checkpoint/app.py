@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
@@ -40,6 +41,7 @@ class CheckpointApp(App):
         self.store = store
         self.demo = demo
         self.now = clock or utc_now  # tests and snapshots pass a fixed clock
+        self.backup_daily = clock is None
         self.station: Station | None = None
         self.account: accounts.Account | None = None
         self.health_code_enabled = False
@@ -53,6 +55,16 @@ class CheckpointApp(App):
             self.push_screen(SetupScreen(), self._after_setup)
         else:
             self._ask_login()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def daily_backup(self) -> None:
+        """Once a day, in the background (a year's file takes a while), the newest 14 kept."""
+        from checkpoint.services.backup import daily_backup
+
+        try:
+            daily_backup(self.store.path)
+        except CheckpointError as exc:
+            self.call_from_thread(self.notify, exc.message, severity="warning")
 
     def _after_setup(self, done: bool | None) -> None:
         self.station = get_station(self.store)
@@ -74,7 +86,10 @@ class CheckpointApp(App):
     def _logged_in(self, account: accounts.Account | None) -> None:
         if account is None:
             return
+        first_login = self.account is None
         self.account = account
+        if first_login and self.backup_daily:
+            self.daily_backup()
         from checkpoint.screens.desk import DeskScreen
 
         desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
@@ -144,12 +159,6 @@ def run_app(path: Path, demo: bool = False) -> None:
     except CheckpointError as exc:
         print(exc.message, file=sys.stderr)
         sys.exit(exit_codes.BAD_INPUT)
-    try:
-        from checkpoint.services.backup import daily_backup
-
-        daily_backup(store)  # once a day, the newest 14 kept, beside the database
-    except CheckpointError as exc:
-        print(exc.message, file=sys.stderr)
     try:
         CheckpointApp(store, demo=demo).run()
     finally:

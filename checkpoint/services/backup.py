@@ -21,19 +21,24 @@ def backups_folder(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
 
-def make_backup(store: Store, out: Path | None = None, now: dt.datetime | None = None) -> Path:
+def make_backup(store: Store | Path, out: Path | None = None, now: dt.datetime | None = None) -> Path:
+    """Copy the database; `store` may be an open Store or the file's path (a worker thread's own copy)."""
     now = now or dt.datetime.now()
+    db_path = Path(store) if isinstance(store, (str, Path)) else store.path
     if out is None:
-        folder = backups_folder(store.path)
+        folder = backups_folder(db_path)
         folder.mkdir(exist_ok=True)
-        out = folder / f"{store.path.stem}-{now.strftime('%Y%m%d-%H%M%S')}.db"
+        out = folder / f"{db_path.stem}-{now.strftime('%Y%m%d-%H%M%S')}.db"
     out = Path(out)
     if out.exists():
         raise InputError("backup.exists", field="out", path=str(out))
     if not out.parent.exists():
         raise InputError("db.no_folder", field="out", path=str(out.parent))
     try:
-        backup_store.copy_to(store, out)
+        if isinstance(store, (str, Path)):
+            backup_store.copy_file(db_path, out)
+        else:
+            backup_store.copy_to(store, out)
     except Exception as exc:  # a full disk or a read-only folder: remove the half-made copy
         out.unlink(missing_ok=True)
         raise InputError("backup.failed", field="out", detail=str(exc)) from None
@@ -44,12 +49,13 @@ def make_backup(store: Store, out: Path | None = None, now: dt.datetime | None =
     return out
 
 
-def daily_backup(store: Store, keep: int = KEEP, now: dt.datetime | None = None) -> Path | None:
+def daily_backup(store: Store | Path, keep: int = KEEP, now: dt.datetime | None = None) -> Path | None:
     """Make today's automatic backup if there is none yet; keep the newest `keep`."""
     now = now or dt.datetime.now()
-    folder = backups_folder(store.path)
+    db_path = Path(store) if isinstance(store, (str, Path)) else store.path
+    folder = backups_folder(db_path)
     folder.mkdir(exist_ok=True)
-    prefix = f"{store.path.stem}-auto-"
+    prefix = f"{db_path.stem}-auto-"
     made = None
     if not list(folder.glob(f"{prefix}{now.strftime('%Y%m%d')}-*.db")):
         made = make_backup(store, folder / f"{prefix}{now.strftime('%Y%m%d-%H%M%S')}.db", now)

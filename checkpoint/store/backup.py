@@ -9,9 +9,22 @@ from checkpoint.store.connection import APPLICATION_ID, Store
 
 
 def copy_to(store: Store, target: Path) -> None:
+    copy_connection(store.conn, target)
+
+
+def copy_file(db_path: Path, target: Path) -> None:
+    """Back up from a connection of its own: safe in a worker thread while the desk writes."""
+    source = sqlite3.connect(str(db_path), timeout=10)
+    try:
+        copy_connection(source, target)
+    finally:
+        source.close()
+
+
+def copy_connection(source: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(str(target))
     try:
-        store.conn.backup(dest)
+        source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
     finally:
         dest.close()
