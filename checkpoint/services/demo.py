@@ -124,6 +124,7 @@ def create_demo(store: Store, entries: int, days: int | None = None, seed: int =
                 done += bulk.insert_registrations(store, batch).entries
                 if progress is not None:
                     progress(done, entries)
+        store.checkpoint()  # leave a folded file: the next opener should not have to replay the load
     return DemoInfo(entries=entries, accounts=listed)
 
 

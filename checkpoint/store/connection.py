@@ -77,6 +77,13 @@ class Store:
                 raise translate(exc, self.path) from None
             raise
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the file (after a bulk load, so the next opener does not have to)."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
     def read(self, sql: str, params: tuple | list | dict = ()) -> list[dict]:
         try:
             cursor = self.conn.execute(sql, params)
