@@ -106,7 +106,8 @@ def show_last_handover(screen: Screen) -> None:
 class HandoverScreen(Screen[bool]):
     HELP_TOPIC = "shift"
     BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("shiftui.key_sign")),
-                Binding("f2", "last_record", t("shiftui.key_last"))]
+                Binding("f2", "last_record", t("shiftui.key_last")), Binding("f3", "roster", t("shiftui.key_roster")),
+                Binding("f4", "add_matter", t("shiftui.key_matter"))]
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -207,3 +208,77 @@ class HandoverScreen(Screen[bool]):
 
     def action_last_record(self) -> None:
         show_last_handover(self)
+
+    def action_roster(self) -> None:
+        def changed(done: bool | None) -> None:
+            if done:
+                self.refresh_summary()
+
+        self.app.push_screen(RosterScreen(), changed)
+
+    def action_add_matter(self) -> None:
+        from checkpoint.screens.ask_text import AskTextModal
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                shifts.add_matter(self.app.store, self.app.account, text, now=self.app.now())
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.refresh_summary()
+
+        self.app.push_screen(AskTextModal(t("shiftui.matter_question"), t("shiftui.matter_hint")), answered)
+
+    def refresh_summary(self) -> None:
+        status = shifts.shift_status(self.app.store, now=self.app.now())
+        self.query_one("#handover-summary", Static).update(self.summary(status))
+        self.query_one("#handover-matters", Static).update(
+            "\n".join(f"• {m.text}" for m in status.matters) or t("handover.none"))
+
+
+class RosterScreen(Screen[bool]):
+    """Who is on duty now: ←→ sets a person's category or takes them off (joins and leaves are time-stamped)."""
+
+    HELP_TOPIC = "shift"
+    BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "apply", t("ui.key_save"))]
+
+    def compose(self) -> ComposeResult:
+        status = shifts.shift_status(self.app.store, now=self.app.now())
+        self.current = {m.name: m.category for m in status.roster}
+        self.staff = accounts.list_staff(self.app.store, active_only=True)
+        options = [(OFF, t("shiftui.off"))] + [(c, t(f"category.{c}")) for c in rules.CATEGORIES]
+        with VerticalScroll(id="shift-box"):
+            yield Static(t("shiftui.roster_title"), classes="title")
+            for i, row in enumerate(self.staff):
+                yield FormRow(row["name"], ChoiceField(options, self.current.get(row["name"], OFF), id=f"f-member{i}"),
+                              name=f"member{i}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.staff:
+            self.set_focus(self.query_one("#f-member0"))
+
+    def field_submitted(self, widget) -> None:
+        self.focus_next()
+
+    def action_apply(self) -> None:
+        try:
+            for i, row in enumerate(self.staff):
+                chosen = self.query_one(f"#f-member{i}", ChoiceField).value
+                before = self.current.get(row["name"], OFF)
+                if chosen == before:
+                    continue
+                if before != OFF:
+                    shifts.change_roster(self.app.store, self.app.account, row["name"], "leave", now=self.app.now())
+                if chosen != OFF:
+                    shifts.change_roster(self.app.store, self.app.account, row["name"], "join", chosen,
+                                         now=self.app.now())
+        except CheckpointError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)

@@ -96,3 +96,29 @@ async def test_last_handover_record_is_shown_on_screen(make_app, station, leader
         await pilot.pause()
         assert type(app.screen).__name__ == "MarkdownModal"
         assert "注意王强待转运" in app.screen.text and "口罩" in app.screen.text
+
+
+async def test_roster_change_and_free_text_matter_from_the_handover_screen(make_app, station, leader):
+    from checkpoint.services import shifts
+
+    shifts.start_shift(station, leader, "day", [], now=FIXED_NOW)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RosterScreen"
+        names = [r["name"] for r in app.screen.staff]
+        app.screen.set_focus(app.screen.query_one(f"#f-member{names.index('李四')}"))
+        await pilot.press("3", "ctrl+s")                   # 李四 joins as 民辅警
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
+        assert "李四（民辅警）" in str(app.screen.query_one("#handover-summary").render())
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"明早加强检查", "enter")
+        await pilot.pause()
+        assert "明早加强检查" in str(app.screen.query_one("#handover-matters").render())
+    assert [r["action"] for r in station.read("SELECT action FROM roster ORDER BY id")] == ["join", "join"]
