@@ -150,7 +150,9 @@ def terminal_qr(token: str) -> str:
         matrix = matrix + [[False] * len(matrix[0])]
     lines = []
     for top, bottom in zip(matrix[0::2], matrix[1::2]):
-        lines.append("".join("█" if a and b else "▀" if a else "▄" if b else " " for a, b in zip(top, bottom)))
+        # light cells are no-break spaces: a widget may trim ordinary leading spaces, and the quiet zone
+        # around the code is what lets a phone find it
+        lines.append("".join("█" if a and b else "▀" if a else "▄" if b else "\u00a0" for a, b in zip(top, bottom)))
     return "\n".join(lines)
 
 
