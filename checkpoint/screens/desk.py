@@ -104,8 +104,15 @@ class DeskScreen(Screen):
             for i, p in enumerate(self.pending, 1))))
 
     def refresh_list(self) -> None:
+        """This shift's latest entries and counts; the day's when no shift is open."""
         store = self.app.store
         try:
+            shift = current_shift(store)
+            if shift is not None:
+                title = t("ui.shift_label", id=shift["id"], kind=t(f"shift.kind_{shift['kind']}"))
+                self.query_one(EntryList).show(title, ledger.shift_counts(store, shift["id"]),
+                                               ledger.shift_lines(store, shift["id"], LIST_LIMIT))
+                return
             day = ledger.today(store, self.app.now())
             self.query_one(EntryList).show(day, ledger.day_counts(store, day),
                                            ledger.day_lines(store, day, LIST_LIMIT, newest_first=True))
@@ -372,7 +379,7 @@ class DeskScreen(Screen):
 
         def done(_: object) -> None:
             self.refresh_account()
-            self.refresh_list()
+            self.refresh_list()  # the list follows the new shift
 
         if not self.app.require("shift.lead"):
             return

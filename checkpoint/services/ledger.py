@@ -73,3 +73,13 @@ def day_lines(store: Store, day: str, limit: int | None = None, newest_first: bo
 def day_counts(store: Store, day: str) -> DayCounts:
     row = entries_store.day_counts(store, day)
     return DayCounts(**{k: int(row.get(k) or 0) for k in DayCounts.__dataclass_fields__})
+
+
+def shift_lines(store: Store, shift_id: int, limit: int) -> list[LedgerLine]:
+    station = require_station(store)
+    return [line(r, station.tz) for r in entries_store.for_shift(store, shift_id, limit)]
+
+
+def shift_counts(store: Store, shift_id: int) -> DayCounts:
+    row = entries_store.shift_counts(store, shift_id)
+    return DayCounts(**{k: int(row.get(k) or 0) for k in DayCounts.__dataclass_fields__})

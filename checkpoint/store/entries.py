@@ -50,6 +50,27 @@ def for_day(store: Store, day: str, limit: int | None = None, newest_first: bool
     return store.read(sql, params)
 
 
+def for_shift(store: Store, shift_id: int, limit: int, newest_first: bool = True) -> list[dict]:
+    order = "DESC" if newest_first else "ASC"
+    return store.read(f"SELECT {LIST_COLUMNS} FROM entries e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+                      f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.shift_id = ? ORDER BY e.id {order} LIMIT ?",
+                      (shift_id, limit))
+
+
+def shift_counts(store: Store, shift_id: int) -> dict:
+    row = store.read_one(
+        "SELECT count(*) AS persons, "
+        "coalesce(sum(direction = 'in'), 0) AS persons_in, coalesce(sum(direction = 'out'), 0) AS persons_out, "
+        "coalesce(sum(fever), 0) AS fevers, coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
+        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
+        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
+        "coalesce(sum(key_area_travel), 0) AS key_area "
+        "FROM entries WHERE shift_id = ?", (shift_id,)) or {}
+    vehicles = store.read_one("SELECT count(*) AS n FROM vehicles WHERE shift_id = ?", (shift_id,))
+    row["vehicles"] = int(vehicles["n"]) if vehicles else 0
+    return row
+
+
 def day_counts(store: Store, day: str) -> dict:
     row = store.read_one(
         "SELECT count(*) AS persons, "

@@ -122,3 +122,20 @@ async def test_roster_change_and_free_text_matter_from_the_handover_screen(make_
         await pilot.pause()
         assert "明早加强检查" in str(app.screen.query_one("#handover-matters").render())
     assert [r["action"] for r in station.read("SELECT action FROM roster ORDER BY id")] == ["join", "join"]
+
+
+async def test_desk_list_counts_this_shift_only(make_app, station, leader, staff_member):
+    from checkpoint.domain.registration import PersonForm
+    from checkpoint.services import registration, shifts
+
+    form = PersonForm(name="张伟", doc_no="110108198506123015", phone="13800001111", origin="本地", temp="36.5",
+                      direction="in", disposition="release")
+    registration.register(station, staff_member, [form], now=FIXED_NOW)          # before the shift
+    shifts.start_shift(station, leader, "day", [], now=FIXED_NOW)
+    registration.register(station, staff_member, [form], now=FIXED_NOW)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        counts = str(app.screen.query_one("#counts").render())
+        assert counts.startswith("第1班白班") and "人1 " in counts
+        assert app.screen.query_one("#entries").row_count == 1
