@@ -617,8 +617,6 @@ def shift():
 
 
 def _print_status(status) -> None:
-    from checkpoint.services import shifts
-
     s = status.shift
     leader = next((m.name for m in status.roster if m.staff_id == s["leader_id"]), "?")
     click.echo(t("shift.status_line", id=s["id"], kind=t(f"shift.kind_{s['kind']}"), start=status.started_local,

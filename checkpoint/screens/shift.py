@@ -8,8 +8,6 @@ then the outgoing leader's PIN and the incoming leader's PIN.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll

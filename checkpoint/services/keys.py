@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from checkpoint.domain.pass_token import key_id_of
 from checkpoint.errors import InputError
 from checkpoint.services.accounts import Account, require
+from checkpoint.services.files import read_json_file
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import passes as pass_store
@@ -83,16 +84,7 @@ def export_public_key(store: Store, path: Path) -> KeyInfo:
 def read_key_file(path: Path) -> tuple[str, bytes, str]:
     """(key id, public key, owner) from a file made by `keys export`, or InputError saying what is wrong."""
     p = Path(path)
-    try:
-        if p.stat().st_size > MAX_KEY_FILE:
-            raise InputError("keys.file_bad", field="file", path=str(p))
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("keys.file_missing", field="file", path=str(p)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise InputError("keys.file_bad", field="file", path=str(p)) from None
-    if not isinstance(data, dict) or data.get("format") != KEY_FILE_FORMAT:
-        raise InputError("keys.file_bad", field="file", path=str(p))
+    data = read_json_file(p, KEY_FILE_FORMAT, MAX_KEY_FILE, "keys.file_bad")
     try:
         public = base64.b64decode(str(data.get("public_key", "")), validate=True)
     except (binascii.Error, ValueError):

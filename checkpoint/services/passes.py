@@ -21,6 +21,7 @@ from checkpoint.errors import FieldProblems, InputError, RefusedError
 from checkpoint.i18n import t
 from checkpoint.services import clock, keys
 from checkpoint.services.accounts import Account, require
+from checkpoint.services.files import read_json_file
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
@@ -205,15 +206,7 @@ def import_revocations(store: Store, by: Account | None, path: Path) -> tuple[in
     if by is not None:
         require(by, "pass.revoke")
     p = Path(path)
-    try:
-        if p.stat().st_size > MAX_REVOCATION_FILE:
-            raise InputError("pass.revocations_bad", field="file", path=str(p))
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("keys.file_missing", field="file", path=str(p)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise InputError("pass.revocations_bad", field="file", path=str(p)) from None
-    items = data.get("revocations") if isinstance(data, dict) and data.get("format") == REVOCATIONS_FORMAT else None
+    items = read_json_file(p, REVOCATIONS_FORMAT, MAX_REVOCATION_FILE, "pass.revocations_bad").get("revocations")
     if not isinstance(items, list):
         raise InputError("pass.revocations_bad", field="file", path=str(p))
     rows = []

@@ -57,32 +57,27 @@ def for_shift(store: Store, shift_id: int, limit: int, newest_first: bool = True
                       (shift_id, limit))
 
 
-def shift_counts(store: Store, shift_id: int) -> dict:
-    row = store.read_one(
-        "SELECT count(*) AS persons, "
-        "coalesce(sum(direction = 'in'), 0) AS persons_in, coalesce(sum(direction = 'out'), 0) AS persons_out, "
-        "coalesce(sum(fever), 0) AS fevers, coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
-        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
-        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
-        "coalesce(sum(key_area_travel), 0) AS key_area "
-        "FROM entries WHERE shift_id = ?", (shift_id,)) or {}
-    vehicles = store.read_one("SELECT count(*) AS n FROM vehicles WHERE shift_id = ?", (shift_id,))
+_COUNTS = ("SELECT count(*) AS persons, "
+           "coalesce(sum(direction = 'in'), 0) AS persons_in, coalesce(sum(direction = 'out'), 0) AS persons_out, "
+           "coalesce(sum(fever), 0) AS fevers, coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
+           "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
+           "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
+           "coalesce(sum(key_area_travel), 0) AS key_area FROM entries WHERE {column} = ?")
+
+
+def _counts(store: Store, column: str, value: object) -> dict:
+    row = store.read_one(_COUNTS.format(column=column), (value,)) or {}
+    vehicles = store.read_one(f"SELECT count(*) AS n FROM vehicles WHERE {column} = ?", (value,))
     row["vehicles"] = int(vehicles["n"]) if vehicles else 0
     return row
+
+
+def shift_counts(store: Store, shift_id: int) -> dict:
+    return _counts(store, "shift_id", shift_id)
 
 
 def day_counts(store: Store, day: str) -> dict:
-    row = store.read_one(
-        "SELECT count(*) AS persons, "
-        "coalesce(sum(direction = 'in'), 0) AS persons_in, coalesce(sum(direction = 'out'), 0) AS persons_out, "
-        "coalesce(sum(fever), 0) AS fevers, coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
-        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
-        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
-        "coalesce(sum(key_area_travel), 0) AS key_area "
-        "FROM entries WHERE local_day = ?", (day,)) or {}
-    vehicles = store.read_one("SELECT count(*) AS n FROM vehicles WHERE local_day = ?", (day,))
-    row["vehicles"] = int(vehicles["n"]) if vehicles else 0
-    return row
+    return _counts(store, "local_day", day)
 
 
 def count_all(store: Store) -> int:

@@ -19,12 +19,16 @@ from checkpoint.store.connection import APPLICATION_ID, Store
 migrations = Migrations("checkpoint")
 
 
-@migrations()
-def m001_foundation(db: Database) -> None:
+def _run(db: Database, script: str) -> None:
     # executescript() would commit half-way; one statement at a time stays in the transaction
-    for statement in _FOUNDATION.split(";\n"):
+    for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations()
+def m001_foundation(db: Database) -> None:
+    _run(db, _FOUNDATION)
 
 
 _FOUNDATION = """
@@ -89,9 +93,7 @@ CREATE INDEX audit_target ON audit (target_table, target_id)
 def m002_passes(db: Database) -> None:
     # open_exits is derived from crossings (a valid exit not yet closed by a return), kept in the
     # same transaction, so "who is out" never has to scan a year of crossings.
-    for statement in _PASSES.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _PASSES)
 
 
 _PASSES = """
@@ -132,9 +134,7 @@ CREATE TABLE open_exits (
 
 @migrations()
 def m003_shifts(db: Database) -> None:
-    for statement in _SHIFTS.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    _run(db, _SHIFTS)
 
 
 # `open` is 1 for the open shift and NULL once closed: UNIQUE lets only one shift be open.

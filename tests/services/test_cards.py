@@ -7,7 +7,6 @@ import datetime as dt
 import shutil
 import subprocess
 
-import pytest
 import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image, ImageFont

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, TextArea
 
-from tests.ui.conftest import login, type_in
+from tests.ui.conftest import login
 
 SIZE = (100, 40)
 
