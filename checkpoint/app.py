@@ -110,6 +110,13 @@ class CheckpointApp(App):
             self._exception_event.set()
         self.panic(Text(t("error.crashed", log=str(log))))
 
+    def alert(self) -> None:
+        """The bell, unless the station turned it off."""
+        from checkpoint.services.settings import setting
+
+        if setting(self.store, "bell"):
+            self.bell()
+
     def require(self, action: str) -> bool:
         """True when the person logged in may do `action`; otherwise says why."""
         if self.account is None:

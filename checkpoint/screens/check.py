@@ -90,7 +90,7 @@ class CheckScreen(Screen):
         self.last_number = result.pass_row["number"] if result.pass_row else None
         self.refresh_out_list()
         if not result.verdict.valid:
-            self.app.bell()
+            self.app.alert()
 
     def show_result(self, result: passes.ScanResult) -> None:
         verdict = result.verdict.verdict

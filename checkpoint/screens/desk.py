@@ -316,6 +316,7 @@ class DeskScreen(Screen):
             from checkpoint.screens.confirm import ConfirmModal
 
             p = fevers[0]
+            self.app.alert()
             question = t("fever.confirm", value=p.recheck_temp, disposition=disposition_label(p.disposition))
 
             def answered(yes: bool | None) -> None:

@@ -11,7 +11,13 @@ from checkpoint.store import station as station_store
 KNOWN: dict[str, tuple[str, bool]] = {
     "health-code": ("health_code", False),  # 健康码 field on the desk: later phases only
     "pass-issue-staff": ("pass_issue_staff", False),  # duty staff may issue passes too (default: leaders)
+    "bell": ("bell", True),  # ring on a fever and a refused pass: the officer is looking at the traveller
 }
+
+
+def setting(store: Store, name: str) -> bool:
+    key, default = KNOWN[name]
+    return bool(station_store.get_setting(store, key, default))
 _TRUE = {"on", "true", "yes", "1", "是", "开"}
 _FALSE = {"off", "false", "no", "0", "否", "关"}
 
