@@ -20,7 +20,9 @@ from checkpoint.services.clock import utc_now
 MAX_WRONG_PINS = 5
 LOCK_MINUTES = 5
 _PIN = re.compile(r"^\d{4,8}$")
-_hasher = PasswordHasher()
+# OWASP's argon2id minimum (19 MiB, 2 passes): a 4–8 digit PIN is protected by the lockout, and the
+# library default (64 MiB) tripled the desk's memory at login. Old hashes keep their own parameters.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @dataclass(frozen=True)

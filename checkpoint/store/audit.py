@@ -41,13 +41,17 @@ def fetch_row(store: Store, table: str, target_id: int) -> dict | None:
 
 
 def append(store: Store, action: str, staff_id: int | None, table: str = "",
-           target_id: int | None = None, detail: dict | None = None) -> int:
-    """Append one audit row; call inside `store.write()` right after the write it records."""
+           target_id: int | None = None, detail: dict | None = None, row: dict | None = None) -> int:
+    """Append one audit row; call inside `store.write()` right after the write it records.
+
+    `row` is the row just inserted with every column (as SELECT * returns it, id included): the hot
+    paths pass it to save reading the row back; otherwise the row is read.
+    """
     at = now_utc()
     detail_text = canonical(detail or {})
     digest = ""
     if table and target_id is not None:
-        row = fetch_row(store, table, target_id)
+        row = row if row is not None else fetch_row(store, table, target_id)
         digest = row_digest(table, row) if row else ""
     prev = last_hash(store)
     h = chain_hash(prev, at, staff_id, action, table, target_id, detail_text, digest)

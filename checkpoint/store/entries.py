@@ -13,13 +13,13 @@ LIST_COLUMNS = ("e.id, e.recorded_at, e.local_day, e.name, e.doc_type, e.doc_no,
 
 def insert_vehicle(store: Store, row: dict) -> int:
     vehicle_id = store.insert("vehicles", row)
-    audit.append(store, "vehicle.register", row["staff_id"], "vehicles", vehicle_id)
+    audit.append(store, "vehicle.register", row["staff_id"], "vehicles", vehicle_id, row={"id": vehicle_id, **row})
     return vehicle_id
 
 
 def insert_entry(store: Store, row: dict) -> int:
     entry_id = store.insert("entries", row)
-    audit.append(store, "entry.register", row["staff_id"], "entries", entry_id)
+    audit.append(store, "entry.register", row["staff_id"], "entries", entry_id, row={"id": entry_id, **row})
     return entry_id
 
 
