@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from checkpoint.domain.problems import Problem, error
 
 FIELD = "phone"
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}[0-9]{7,8}$")
 
 
 def normalize_phone(phone: str) -> str:
-    p = re.sub(r"[\s\-()（）]", "", phone or "")
+    p = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", phone or ""))
     for prefix in ("+86", "0086"):
         if p.startswith(prefix):
             p = p[len(prefix):]
@@ -23,7 +24,7 @@ def check_phone(phone: str, required: bool = True) -> list[Problem]:
     p = normalize_phone(phone)
     if not p:
         return [error(FIELD, "phone.required")] if required else []
-    if not p.isdigit():
+    if not re.fullmatch(r"[0-9]+", p):
         return [error(FIELD, "phone.digits")]
     if _MOBILE.match(p) or _LANDLINE.match(p):
         return []

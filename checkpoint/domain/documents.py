@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
@@ -20,17 +21,20 @@ DOC_TYPES = ("resident-id", "passport", "permit", "other", "none")
 FIELD = "doc_no"
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,17}$")
 _PERMIT = re.compile(r"^[A-Z0-9]{7,18}$")
+_RID18 = re.compile(r"^[0-9]{17}[0-9X]$")
+_DIGITS = re.compile(r"^[0-9]+$")
 OLDEST_AGE = 120
 
 
 def normalize_doc_number(number: str) -> str:
-    """Strip spaces and dashes and upper-case a trailing x, as a scanner or a person may type it."""
-    return re.sub(r"[\s\-]", "", number or "").upper()
+    """Strip spaces and dashes and upper-case a trailing x, as a scanner or a person may type it;
+    full-width characters (a Chinese input method in full-width mode) become their ASCII forms."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", number or "")).upper()
 
 
 def looks_like_resident_id(number: str) -> bool:
     n = normalize_doc_number(number)
-    return (len(n) == 18 and n[:17].isdigit() and n[17] in "0123456789X") or (len(n) == 15 and n.isdigit())
+    return bool(_RID18.match(n)) or (len(n) == 15 and bool(_DIGITS.match(n)))
 
 
 def check_resident_id(number: str, today: dt.date) -> list[Problem]:
@@ -41,7 +45,7 @@ def check_resident_id(number: str, today: dt.date) -> list[Problem]:
         return _check_old_resident_id(n, today)
     if len(n) != 18:
         return [error(FIELD, "doc.rid_length", length=len(n))]
-    if not n[:17].isdigit() or n[17] not in "0123456789X":
+    if not _RID18.match(n):
         return [error(FIELD, "doc.rid_format")]
     if ric.calc_check_digit(n) != n[17]:
         return [error(FIELD, "doc.rid_checksum")]
@@ -54,7 +58,7 @@ def check_resident_id(number: str, today: dt.date) -> list[Problem]:
 
 def _check_old_resident_id(n: str, today: dt.date) -> list[Problem]:
     # 15-digit cards (before 1999) have a 2-digit year of the 1900s and no check character.
-    if not n.isdigit():
+    if not _DIGITS.match(n):
         return [error(FIELD, "doc.rid_format")]
     try:
         born = dt.date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12]))

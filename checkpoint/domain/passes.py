@@ -105,12 +105,12 @@ def check_pass_form(form: PassForm, today: dt.date) -> list[Problem]:
     if form.kind in ("work", "official") and not form.employer.strip():
         problems.append(error("employer", "pass.employer_required"))
     days = form.valid_days.strip()
-    if days and (not days.isdigit() or not 1 <= int(days) <= MAX_DAYS):
+    if days and (not days.isdecimal() or not 1 <= int(days) <= MAX_DAYS):
         problems.append(error("valid_days", "pass.days_range", limit=MAX_DAYS))
     if form.kind == "household":
         for name_, value, low, high in (("exits", form.exits, 1, 20), ("per_days", form.per_days, 1, 30)):
             v = value.strip()
-            if not v.isdigit() or not low <= int(v) <= high:
+            if not v.isdecimal() or not low <= int(v) <= high:
                 problems.append(error(name_, "pass.rule_range", low=low, high=high))
         if form.back_by.strip() and parse_hhmm(form.back_by) is None:
             problems.append(error("back_by", "pass.back_by_format"))

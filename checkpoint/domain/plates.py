@@ -4,6 +4,7 @@ carry other plates (or none), so an unknown shape only warns."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from checkpoint.domain.problems import Problem, error, warning
 
@@ -17,7 +18,7 @@ MAX_LENGTH = 12
 
 
 def normalize_plate(plate: str) -> str:
-    return re.sub(r"[\s·•.\-]", "", plate or "").upper()
+    return re.sub(r"[\s·•.\-]", "", unicodedata.normalize("NFKC", plate or "")).upper()
 
 
 def check_plate(plate: str) -> list[Problem]:

@@ -151,8 +151,9 @@ def check_name(name: str) -> list[Problem]:
 def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
     """Check every field; the person is built only when there is no error."""
     problems: list[Problem] = []
-    problems += check_name(form.name)
+    # The desk's order: the document is scanned first, then the name.
     problems += documents.check_document(form.doc_type, form.doc_no, ctx.today)
+    problems += check_name(form.name)
     problems += contact.check_phone(form.phone, required=form.doc_type != "none")
     problems += _text("address", form.address, required=False)
     problems += _text("origin", form.origin, required=True)
@@ -165,6 +166,8 @@ def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
         problems.append(error("symptoms", "choice.unknown", value=",".join(bad_symptoms)))
     if form.health_code not in policy.HEALTH_CODES:
         problems.append(error("health_code", "choice.unknown", value=form.health_code))
+    if form.direction not in DIRECTIONS:
+        problems.append(error("direction", "choice.unknown", value=form.direction))
 
     temp = recheck = None
     if form.temp_method not in temperature.METHODS:
@@ -182,8 +185,6 @@ def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
     fever = temperature.fever_status(temp, recheck, ctx.fever_at)
     if fever.status == temperature.NEEDS_RECHECK:
         problems.append(error("recheck_temp", "temp.recheck_needed", value=temp, limit=ctx.fever_at))
-    if form.direction not in DIRECTIONS:
-        problems.append(error("direction", "choice.unknown", value=form.direction))
 
     resident = is_resident(form, ctx.township)
     suggestion = policy.suggest(ctx.policy, policy.Facts(
@@ -221,7 +222,7 @@ def check_vehicle(form: VehicleForm, direction: str, persons: int) -> tuple[Vehi
     occupants: int | None = None
     raw = (form.occupants or "").strip()
     if raw:
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_OCCUPANTS:
+        if not raw.isdecimal() or not 1 <= int(raw) <= MAX_OCCUPANTS:
             problems.append(error("occupants", "occupants.range", limit=MAX_OCCUPANTS))
         else:
             occupants = int(raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -19,7 +20,7 @@ from checkpoint.services.clock import utc_now
 
 MAX_WRONG_PINS = 5
 LOCK_MINUTES = 5
-_PIN = re.compile(r"^\d{4,8}$")
+_PIN = re.compile(r"^[0-9]{4,8}$")
 # OWASP's argon2id minimum (19 MiB, 2 passes): a 4–8 digit PIN is protected by the lockout, and the
 # library default (64 MiB) tripled the desk's memory at login. Old hashes keep their own parameters.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -41,8 +42,13 @@ class Account:
         return roles.allowed(self.role, action)
 
 
+def _plain_pin(pin: str) -> str:
+    # Full-width digits (an input method left in full-width mode) are the same PIN as ASCII ones.
+    return unicodedata.normalize("NFKC", pin or "")
+
+
 def check_pin_format(pin: str) -> None:
-    if not _PIN.match(pin or ""):
+    if not _PIN.fullmatch(_plain_pin(pin)):
         raise InputError("account.pin_format", field="pin")
 
 
@@ -57,7 +63,7 @@ def check_name(name: str) -> str:
 
 def hash_pin(pin: str) -> str:
     check_pin_format(pin)
-    return _hasher.hash(pin)
+    return _hasher.hash(_plain_pin(pin))
 
 
 def require(account: Account, action: str) -> None:
@@ -114,7 +120,7 @@ def authenticate(store: Store, name: str, pin: str, now: dt.datetime | None = No
             minutes = max(1, int((until - now).total_seconds() + 59) // 60)
             raise RefusedError("account.locked", field="pin", minutes=minutes)
     try:
-        _hasher.verify(row["pin_hash"], pin)
+        _hasher.verify(row["pin_hash"], _plain_pin(pin))
     except (VerificationError, InvalidHashError):
         failed = int(row["failed_pins"] or 0) + 1
         locks = failed >= MAX_WRONG_PINS

@@ -139,15 +139,21 @@ def open_store(path: Path | str, create: bool = True) -> Store:
         raise DatabaseError("station.not_set_up")
     try:
         conn = _connect(path)
-        store = Store(path, conn)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    store = Store(path, conn)
+    try:
         existing = schema.inspect(store)
         if existing == "foreign":
-            store.close()
             raise DatabaseError("db.not_ours", path=str(path))
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         schema.migrate(store, backup=existing == "ours")
     except sqlite3.Error as exc:
+        store.close()  # a refused file is not kept open
         raise translate(exc, path) from None
+    except BaseException:
+        store.close()
+        raise
     return store

@@ -198,13 +198,15 @@ def backup_before_migration(store: Store, names: list[str]) -> Path:
 
 
 def migrate(store: Store, backup: bool) -> list[str]:
-    pending = [m.name for m in migrations.pending(store.db)]
-    if not pending:
-        return []
+    # A file written by a newer version has migrations this one does not know (and usually none
+    # pending): refuse it before anything is written, pending or not.
     known = {m.name for m in migrations._migrations}
     applied = {m.name for m in migrations.applied(store.db)}
     if applied - known:
         raise DatabaseError("db.too_new")
+    pending = [m.name for m in migrations.pending(store.db)]
+    if not pending:
+        return []
     if backup:
         backup_before_migration(store, pending)
     store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
