@@ -1,4 +1,4 @@
-"""The one message catalogue: every word a person reads comes from locale/messages.toml.
+"""The one message catalogue: every word a person reads comes from locale/*.toml.
 
 Chinese is the default; English is chosen with CHECKPOINT_LANG=en or the station's config.
 Nothing here imports Textual, so the domain, the services and the CLI all share it.
@@ -26,9 +26,12 @@ def _flatten(prefix: str, table: dict, into: dict[str, dict[str, str]]) -> None:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("checkpoint").joinpath("locale/messages.toml").read_text("utf-8")
+    # One file per capability (messages.toml, review.toml, ...), read in name order.
+    folder = resources.files("checkpoint").joinpath("locale")
     flat: dict[str, dict[str, str]] = {}
-    _flatten("", tomllib.loads(text), flat)
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if item.name.endswith(".toml"):
+            _flatten("", tomllib.loads(item.read_text("utf-8")), flat)
     return flat
 
 

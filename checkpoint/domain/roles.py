@@ -17,6 +17,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "keys.manage": frozenset({"leader", "admin"}),
     "shift.lead": frozenset({"leader", "admin"}),
     "matter.manage": frozenset({"staff", "leader", "admin"}),
+    "review.read": frozenset({"staff", "leader", "admin"}),   # staff only while the setting review-staff is on
+    "entry.amend": frozenset({"leader", "admin"}),
+    "entry.flag": frozenset({"leader", "admin"}),
+    "entry.unmask": frozenset({"leader"}),
+    "day.signoff": frozenset({"leader", "admin"}),
+    "audit.read": frozenset({"leader", "admin"}),
+    "export.day": frozenset({"leader", "admin"}),
 }
 
 

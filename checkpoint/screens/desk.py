@@ -21,7 +21,7 @@ from checkpoint.domain.policy import disposition_label
 from checkpoint.domain.registration import PersonCheck, PersonForm, check_person, check_vehicle
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import ledger, registration
+from checkpoint.services import ledger, registration, review
 from checkpoint.store.shifts import open_shift as current_shift
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.entry_list import EntryList
@@ -43,6 +43,7 @@ class DeskScreen(Screen):
         Binding("f6", "open_check", t("ui.key_check")),
         Binding("f7", "open_issue", t("ui.key_issue")),
         Binding("f8", "open_shift", t("ui.key_shift")),
+        Binding("f9", "open_review", t("review.title")),
     ]
     HELP_TOPIC = "desk"
 
@@ -57,6 +58,7 @@ class DeskScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="topbar", markup=False)
         yield Static(t("shift.no_shift_banner"), id="banner", markup=False)
+        yield Static("", id="signoff-banner", markup=False)
         with Vertical(id="desk-body"):
             with VerticalScroll(id="form-scroll"):
                 yield Static(t("ui.vehicle_section"), classes="section")
@@ -94,6 +96,14 @@ class DeskScreen(Screen):
             "ui.topbar", station=station.name, township=station.township,
             role=account.role_label if account else "", user=account.name if account else "") + shift_text)
         self.query_one("#banner", Static).display = shift is None
+        try:
+            unsigned = review.unsigned_yesterday(self.app.store, self.app.now())
+        except CheckpointError:
+            unsigned = None
+        signoff = self.query_one("#signoff-banner", Static)
+        signoff.display = unsigned is not None
+        if unsigned:
+            signoff.update(t("review.unsigned_banner", day=unsigned))
 
     def refresh_titles(self) -> None:
         self.query_one("#person-title", Static).update(t("ui.person_section", number=len(self.pending) + 1))
@@ -386,3 +396,18 @@ class DeskScreen(Screen):
             return
         screen = HandoverScreen() if current_shift(self.app.store) else ShiftStartScreen()
         self.app.push_screen(screen, done)
+
+    def action_open_review(self) -> None:
+        from checkpoint.screens.review import ReviewScreen
+
+        if self.app.account is None:
+            return
+        if not review.may_review(self.app.store, self.app.account):
+            self.notify(t("review.not_allowed"), severity="warning")
+            return
+
+        def back(_: object) -> None:
+            self.refresh_account()
+            self.refresh_list()
+
+        self.app.push_screen(ReviewScreen(), back)

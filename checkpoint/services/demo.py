@@ -27,6 +27,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from checkpoint.domain import policy as policy_rules
+from checkpoint.domain import search
 from checkpoint.errors import InputError
 from checkpoint.services import accounts, clock
 from checkpoint.services.policy import current_policy, update_policy
@@ -121,7 +122,7 @@ def create_demo(store: Store, entries: int, days: int | None = None, seed: int =
         done = 0
         with bulk.bulk_mode(store):
             for batch in gen.batches(entries, BATCH):
-                done += bulk.insert_registrations(store, batch).entries
+                done += bulk.insert_registrations(store, batch, search.entry_terms).entries
                 if progress is not None:
                     progress(done, entries)
         store.checkpoint()  # leave a folded file: the next opener should not have to replay the load

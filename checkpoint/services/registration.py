@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from checkpoint.domain import documents, registration
+from checkpoint.domain import documents, registration, search
 from checkpoint.domain.problems import Problem
 from checkpoint.domain.registration import Context, PersonCheck, PersonForm, VehicleForm
 from checkpoint.errors import FieldProblems, InputError, RefusedError
@@ -112,8 +112,10 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
                 "live_poultry": int(vehicle_row.live_poultry),
                 "illegal_passengers": int(vehicle_row.illegal_passengers),
                 "direction": vehicle_row.direction})
-        ids = tuple(entries_store.insert_entry(store, _entry_row(p, source, by, recorded_at, day, vehicle_id,
-                                                                 shift_id)) for p, source in checked)
+        plate = vehicle_row.plate if vehicle_row is not None else ""
+        ids = tuple(entries_store.insert_entry(
+            store, _entry_row(p, source, by, recorded_at, day, vehicle_id, shift_id),
+            search.entry_terms(p.name, p.doc_no, p.phone, plate)) for p, source in checked)
     return Saved(vehicle_id, ids, sum(1 for p, _ in checked if p.fever))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 from checkpoint.errors import InputError
 from checkpoint.services.accounts import Account, require
 from checkpoint.store import Store
@@ -12,12 +15,47 @@ KNOWN: dict[str, tuple[str, bool]] = {
     "health-code": ("health_code", False),  # 健康码 field on the desk: later phases only
     "pass-issue-staff": ("pass_issue_staff", False),  # duty staff may issue passes too (default: leaders)
     "bell": ("bell", True),  # ring on a fever and a refused pass: the officer is looking at the traveller
+    "review-staff": ("review_staff", True),  # duty staff may open the review, read-only (never amend or unmask)
 }
+
+
+# Settings that are text, each checked by its own rule: name -> (key in the table, default).
+TEXT_KNOWN: dict[str, tuple[str, str]] = {
+    "export-dir": ("export_dir", ""),  # where daily exports go; "" = exports/ in the current folder
+}
+EXPORT_DIR_MAX = 500
 
 
 def setting(store: Store, name: str) -> bool:
     key, default = KNOWN[name]
     return bool(station_store.get_setting(store, key, default))
+
+
+def text_setting(store: Store, name: str) -> str:
+    key, default = TEXT_KNOWN[name]
+    return str(station_store.get_setting(store, key, default) or "")
+
+
+def check_export_dir(text: str) -> str:
+    """The folder as it will be stored: absolute (a relative one would follow whatever folder the
+    program is started from), or "" to go back to the default (also "-" or "default")."""
+    value = (text or "").strip()
+    if value in ("", "-", "default"):
+        return ""
+    if len(value) > EXPORT_DIR_MAX or any(unicodedata.category(c).startswith("C") for c in value):
+        raise InputError("export.dir_bad", field="value", value=text)
+    path = Path(value).expanduser()
+    if path.exists() and not path.is_dir():
+        raise InputError("export.dir_not_folder", field="value", path=value)
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        raise InputError("export.dir_bad", field="value", value=text) from None
+
+
+_TEXT_CHECKS = {"export-dir": check_export_dir}  # each text setting's rule (it returns the value kept)
+
+
 _TRUE = {"on", "true", "yes", "1", "是", "开"}
 _FALSE = {"off", "false", "no", "0", "否", "关"}
 
@@ -31,14 +69,22 @@ def parse_switch(text: str) -> bool:
     raise InputError("settings.switch", field="value", value=text)
 
 
-def all_settings(store: Store) -> dict[str, bool]:
-    return {name: bool(station_store.get_setting(store, key, default)) for name, (key, default) in KNOWN.items()}
+def all_settings(store: Store) -> dict[str, bool | str]:
+    values: dict[str, bool | str] = {name: bool(station_store.get_setting(store, key, default))
+                                     for name, (key, default) in KNOWN.items()}
+    values.update({name: text_setting(store, name) for name in TEXT_KNOWN})
+    return values
 
 
-def change_setting(store: Store, by: Account, name: str, value: str) -> bool:
+def change_setting(store: Store, by: Account, name: str, value: str) -> bool | str:
     require(by, "settings.edit")
+    if name in TEXT_KNOWN:
+        text = _TEXT_CHECKS[name](value)
+        with store.write():
+            station_store.set_setting(store, TEXT_KNOWN[name][0], text, by.id)
+        return text
     if name not in KNOWN:
-        raise InputError("settings.unknown", field="setting", value=name, known=", ".join(KNOWN))
+        raise InputError("settings.unknown", field="setting", value=name, known=", ".join([*KNOWN, *TEXT_KNOWN]))
     switch = parse_switch(value)
     with store.write():
         station_store.set_setting(store, KNOWN[name][0], switch, by.id)

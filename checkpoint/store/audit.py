@@ -75,11 +75,14 @@ class ChainReport:
 
 AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings",
                   "keys", "passes", "revocations", "crossings", "shifts", "roster", "handovers",
-                  "matters", "closures")
+                  "matters", "closures", "flags", "signoffs")
 
 
-def verify(store: Store, batch: int = 50_000) -> ChainReport:
-    """Walk the chain in order, then compare each audited row with its latest digest."""
+def verify(store: Store, batch: int = 50_000, progress=None) -> ChainReport:
+    """Walk the chain in order, then compare each audited row with its latest digest.
+
+    `progress(done, total)` is called after each batch of the walk (a year is a million rows)."""
+    total = int(store.conn.execute("SELECT count(*) FROM audit").fetchone()[0]) if progress else 0
     prev = GENESIS
     count = 0
     latest: dict[tuple[str, int], tuple[int, str]] = {}
@@ -100,6 +103,8 @@ def verify(store: Store, batch: int = 50_000) -> ChainReport:
             prev = h
             count += 1
             last_id = rid
+        if progress:
+            progress(count, total)
     for table in AUDITED_TABLES:
         if table == "settings":
             continue

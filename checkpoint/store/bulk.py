@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checkpoint.store import audit
@@ -102,7 +102,12 @@ def _next_id(store: Store, table: str) -> int:
     return int(store.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
 
 
-def insert_registrations(store: Store, registrations: Sequence[Registration]) -> Loaded:
+_NAME, _DOC, _PHONE = (ENTRY_COLUMNS.index(c) for c in ("name", "doc_no", "phone"))
+_PLATE = VEHICLE_COLUMNS.index("plate")
+
+
+def insert_registrations(store: Store, registrations: Sequence[Registration],
+                         search_terms: Callable[[str, str, str, str], str] | None = None) -> Loaded:
     """Insert the registrations, in order, in one transaction, each row with its audit row.
 
     A vehicle's audit row comes before its persons', as `register()` writes them; the closures
@@ -121,6 +126,7 @@ def insert_registrations(store: Store, registrations: Sequence[Registration]) ->
         entry_rows: list[tuple] = []
         audit_rows: list[tuple] = []
         closure_rows: list[tuple] = []
+        search_rows: list[tuple[int, str]] = []
         checked = {"vehicles": False, "entries": False, "closures": False}
 
         def digest_of(table: str, cols: tuple[str, ...], row: tuple) -> str:
@@ -157,6 +163,9 @@ def insert_registrations(store: Store, registrations: Sequence[Registration]) ->
                 row = (eid,) + tuple(person[:4]) + (vid,) + tuple(person[4:])
                 entry_rows.append(row)
                 chain(row[_STAFF + 1], ENTRY_ACTION, "entries", eid, digest_of("entries", entry_cols, row))
+                if search_terms is not None:
+                    search_rows.append((eid, search_terms(person[_NAME], person[_DOC], person[_PHONE],
+                                                          vehicle[_PLATE] if vehicle is not None else "")))
             if len(registration) > 2:
                 for index, closed_at, staff_id, note in registration[2]:
                     if not 0 <= index < len(persons):
@@ -181,6 +190,8 @@ def insert_registrations(store: Store, registrations: Sequence[Registration]) ->
         if closure_rows:
             conn.executemany(f"INSERT INTO closures ({', '.join(closure_cols)}) "
                              f"VALUES ({', '.join('?' * len(closure_cols))})", closure_rows)
+        if search_rows:
+            conn.executemany("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)", search_rows)
         if audit_rows:
             conn.executemany("INSERT INTO audit (id, at, staff_id, action, target_table, target_id, detail,"
                              " digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", audit_rows)

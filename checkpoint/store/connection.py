@@ -50,6 +50,14 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
+    def reader(self) -> "Store":
+        """Another connection to the same file, for a thread that reads while the screen goes on
+        (WAL lets it read beside the writer); the caller closes it."""
+        try:
+            return Store(self.path, _connect(self.path))
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
     def __enter__(self) -> "Store":
         return self
 

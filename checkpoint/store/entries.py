@@ -17,9 +17,11 @@ def insert_vehicle(store: Store, row: dict) -> int:
     return vehicle_id
 
 
-def insert_entry(store: Store, row: dict) -> int:
+def insert_entry(store: Store, row: dict, search_terms: str = "") -> int:
     entry_id = store.insert("entries", row)
     audit.append(store, "entry.register", row["staff_id"], "entries", entry_id, row={"id": entry_id, **row})
+    if search_terms:
+        store.execute("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)", (entry_id, search_terms))
     return entry_id
 
 

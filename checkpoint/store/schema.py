@@ -172,6 +172,59 @@ CREATE INDEX entries_open_matters ON entries (disposition) WHERE disposition IN 
 """
 
 
+# The person fields an amendment may change. `entries` rows are never updated: an amendment row
+# keeps what changed (old and new), and `entry_current` holds the corrected values of amended
+# entries only, so `entries_now` (what every reader selects from) is the log as it stands.
+AMENDABLE = ("name", "doc_type", "doc_no", "phone", "address", "resident", "origin", "key_area_travel",
+             "travel_where", "purpose", "destination", "symptoms", "health_code", "temp", "temp_method",
+             "not_measured_reason", "recheck_temp", "fever", "direction", "disposition")
+_ENTRY_COLUMNS = ("id", "recorded_at", "local_day", "staff_id", "shift_id", "vehicle_id", "name", "doc_type",
+                  "doc_no", "phone", "address", "resident", "origin", "key_area_travel", "travel_where",
+                  "purpose", "destination", "symptoms", "health_code", "temp", "temp_method",
+                  "not_measured_reason", "recheck_temp", "fever", "direction", "disposition", "suggested",
+                  "suggestion_reason", "disposition_source", "policy_version")
+
+
+def _entries_now_view() -> str:
+    cols = [f"CASE WHEN c.entry_id IS NULL THEN e.{c} ELSE c.{c} END AS {c}" if c in AMENDABLE else f"e.{c} AS {c}"
+            for c in _ENTRY_COLUMNS]
+    cols += ["c.entry_id IS NOT NULL AS amended", "coalesce(c.after_signoff, 0) AS amended_after_signoff"]
+    return ("CREATE VIEW entries_now AS SELECT " + ", ".join(cols) +
+            " FROM entries e LEFT JOIN entry_current c ON c.entry_id = e.id")
+
+
+@migrations()
+def m004_review(db: Database) -> None:
+    # The search index is contentless (rowid = entries.id): it holds only the words, so a year of
+    # names and pinyin costs little; filling it for existing rows is done by the caller that opens
+    # the store (services) because pinyin is a domain rule, not SQL.
+    current = ", ".join(f"{c} {'TEXT' if c not in ('resident', 'key_area_travel', 'fever', 'temp', 'recheck_temp') else 'NUMERIC'}"
+                        for c in AMENDABLE)
+    _run(db, _REVIEW.format(current=current) + ";\n" + _entries_now_view())
+
+
+_REVIEW = """
+CREATE TABLE entry_current (
+    entry_id INTEGER PRIMARY KEY REFERENCES entries(id), {current},
+    amended_at TEXT NOT NULL, after_signoff INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE flags (
+    id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL REFERENCES entries(id),
+    action TEXT NOT NULL CHECK (action IN ('raise', 'clear')), note TEXT NOT NULL, at TEXT NOT NULL,
+    staff_id INTEGER NOT NULL REFERENCES staff(id)
+);
+CREATE INDEX flags_entry ON flags (entry_id, id);
+CREATE TABLE signoffs (
+    id INTEGER PRIMARY KEY, local_day TEXT NOT NULL UNIQUE, staff_id INTEGER NOT NULL REFERENCES staff(id),
+    signed_at TEXT NOT NULL, counts TEXT NOT NULL
+);
+CREATE TABLE search_pending (id INTEGER PRIMARY KEY CHECK (id = 1), below INTEGER NOT NULL);
+INSERT INTO search_pending (id, below) SELECT 1, coalesce(max(id), 0) + 1 FROM entries;
+CREATE VIRTUAL TABLE entry_search USING fts5(terms, content='', prefix='1 2 3', tokenize='unicode61 remove_diacritics 0');
+CREATE INDEX entries_staff ON entries (staff_id, id);
+CREATE INDEX audit_action ON audit (action, id)"""
+
+
 def inspect(store: Store) -> str:
     """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
     conn = store.conn

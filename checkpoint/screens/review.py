@@ -1,0 +1,388 @@
+"""The shift leader's review (复核): the log for a day, a shift or a date range, found by one search
+box, narrowed by filter keys, read one entry at a time, corrected, flagged, and signed off.
+
+The table reads only the rows on screen (widgets.paged_table), so a year of entries scrolls as
+fast as a day; the counts and the chart of a long range are computed in a thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from checkpoint.domain.policy import DISPOSITIONS
+from checkpoint.errors import CheckpointError
+from checkpoint.i18n import t
+from checkpoint.services import ledger, review
+from checkpoint.services.accounts import list_staff
+from checkpoint.services.review import ALL_FROM, ALL_TO, Filters, Scope
+from checkpoint.widgets.day_chart import DayChart
+from checkpoint.widgets.paged_table import Column, PagedTable, Row
+
+
+
+def parse_dates(text: str) -> Scope | None:
+    """'2026-11-24', '2026-11-01~2026-11-24' (or 至, to, a space), 'all' / 全部."""
+    value = (text or "").strip().lower()
+    if value in ("all", "全部"):
+        return Scope(ALL_FROM, ALL_TO)
+    for sep in ("~", "～", "至", " to ", ".."):
+        if sep in value:
+            a, _, b = value.partition(sep)
+            break
+    else:
+        a = b = value
+    try:
+        first, last = dt.date.fromisoformat(a.strip()), dt.date.fromisoformat(b.strip())
+    except ValueError:
+        return None
+    if last < first:
+        first, last = last, first
+    return Scope(first.isoformat(), last.isoformat())
+
+
+class ReviewScreen(Screen):
+    HELP_TOPIC = "review"
+    BINDINGS = [
+        Binding("escape", "back", t("review.key_close")),
+        Binding("slash,ctrl+f", "search", t("review.key_search")),
+        Binding("enter", "open", t("review.key_open"), show=False),
+        Binding("t", "dates", t("review.key_day")),
+        Binding("left", "day(-1)", t("review.key_prev"), show=False),
+        Binding("right", "day(1)", t("review.key_next"), show=False),
+        Binding("e", "amend", t("review.key_amend")),
+        Binding("f", "flag", t("review.key_flag")),
+        Binding("u", "unmask", t("review.key_unmask"), show=False),
+        Binding("g", "sign_off", t("review.key_signoff")),
+        Binding("w", "audit", t("review.key_audit"), show=False),
+        Binding("d", "cycle('direction')", show=False),
+        Binding("s", "cycle('disposition')", show=False),
+        Binding("r", "toggle('fever')", show=False),
+        Binding("k", "toggle('key_area')", show=False),
+        Binding("v", "toggle('vehicle_flags')", show=False),
+        Binding("a", "toggle('amended')", show=False),
+        Binding("l", "toggle('flagged')", show=False),
+        Binding("m", "cycle('staff_id')", show=False),
+        Binding("h", "cycle_shift", show=False),
+        Binding("c", "clear_filters", t("review.key_clear_filters"), show=False),
+    ]
+
+    def __init__(self, day: str | None = None) -> None:
+        super().__init__()
+        self.scope: Scope | None = Scope(day, day) if day else None
+        self.filters = Filters()
+        self.text = ""
+        self.total = 0
+        self.log_query = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-top", markup=False)
+        yield Input(placeholder=t("review.search_hint"), id="review-search", compact=True, max_length=200)
+        yield Static("", id="review-filters", markup=False)
+        yield DayChart(id="review-chart")
+        yield PagedTable(self._columns(), id="review-log")
+        yield Footer()
+
+    def _columns(self) -> list[Column]:
+        one_day = self.scope is None or self.scope.one_day
+        return [Column("when", t("review.col_time"), 5 if one_day else 11, 10), Column("name", t("review.col_name"), 9, 10),
+                Column("temp", t("review.col_temp"), 11, 9), Column("dir", t("review.col_dir"), 4, 8),
+                Column("disposition", t("review.col_disposition"), 8, 9), Column("doc", t("review.col_doc"), 18, 7),
+                Column("phone", t("review.col_phone"), 11, 6), Column("plate", t("review.col_plate"), 9, 5),
+                Column("staff", t("review.col_staff"), 6, 2), Column("origin", t("review.col_origin"), 10, 1, True)]
+
+    def on_mount(self) -> None:
+        if self.scope is None:
+            today = ledger.today(self.app.store, self.app.now())
+            self.scope = Scope(today, today)
+        self.staff = [(None, "")] + [(s["id"], s["name"]) for s in list_staff(self.app.store)]
+        self.shifts: list[int | None] = [None]
+        self.reload()
+        self.query_one(PagedTable).focus()
+        self.index_older()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    # ---- loading -------------------------------------------------------------------------------
+    def reload(self, keep_cursor: bool = False) -> None:
+        store = self.app.store
+        assert self.scope is not None
+        try:
+            self.log_query = review.query(self.scope, self.filters, self.text)
+            self.total = review.count(store, self.log_query, self.text)
+        except CheckpointError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        q, total = self.log_query, self.total
+
+        def fetch(offset: int, limit: int) -> list[Row]:
+            return [self._row(line) for line in review.page(store, q, offset, limit, total)]
+
+        self.table.columns = self._columns()
+        self.table.load(total, fetch, keep_cursor)
+        self.show_filters()
+        if self.scope.one_day:   # a day is quick: counted at once, the screen is never half-drawn
+            try:
+                self.show_stats(review.stats(store, q, self.scope), self.scope, total)
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error")
+            return
+        self.query_one("#review-top", Static).update(t("review.counting", scope=self.scope.label()))
+        self.count_and_chart(q, self.scope, total)
+
+    def _row(self, line: review.Line) -> Row:
+        name = Text(line.name)
+        if line.amended:
+            name.append(t("review.marker_amended") + ("!" if line.amended_after_signoff else ""), style="bold cyan")
+        if line.flagged:
+            name.append(t("review.marker_flagged"), style="bold magenta")
+        temp = Text(line.temp + (" ⚠" if line.fever else ""), style="bold red" if line.fever else "")
+        when = line.time if self.scope and self.scope.one_day else f"{line.day[5:]} {line.time}"
+        style = "" if line.disposition_key == "release" else "yellow"
+        return Row(line.id, {"when": when, "name": name, "temp": temp, "dir": line.direction,
+                             "disposition": line.disposition, "doc": line.doc, "phone": line.phone,
+                             "plate": line.plate, "staff": line.staff, "origin": line.origin}, style)
+
+    @work(thread=True, exclusive=True, group="review-stats", exit_on_error=False)
+    def count_and_chart(self, q, scope: Scope, total: int) -> None:
+        try:
+            stats = review.stats_aside(self.app.store, q, scope)
+        except CheckpointError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self.show_stats, stats, scope, total)
+
+    def show_stats(self, stats: review.Stats, scope: Scope, total: int) -> None:
+        if scope != self.scope:
+            return
+        counts = {k: stats.counts.get(k, 0) for k in ("persons_in", "persons_out", "fevers", "turned_back",
+                                                       "held_or_referred", "isolated", "amended")}
+        top = t("review.top", scope=scope.label(), total=total, **counts)
+        if review.capped(self.log_query, total):
+            top += "　" + t("review.capped", cap=review.SEARCH_CAP)
+        elif review.searched_nothing(self.text):
+            top += "　" + t("review.nothing_searchable")
+        if scope.one_day and scope.shift_id is None:
+            signed = review.signed(self.app.store, scope.day_from)
+            top += "　" + (t("review.signed", day=scope.day_from, by=signed.by, at=signed.at) if signed
+                          else t("review.not_signed", day=scope.day_from))
+        self.query_one("#review-top", Static).update(top)
+        title = t("review.chart_day") if stats.by_hour else t("review.chart_range")
+        self.query_one(DayChart).show(title, t("review.chart_marks"), stats.buckets)
+
+    def show_filters(self) -> None:
+        active = self.filters.active()
+        if self.filters.staff_id is not None:
+            name = dict(self.staff).get(self.filters.staff_id, "")
+            active = [a if a != t("review.filter_staff") else f"{t('review.col_staff')}:{name}" for a in active]
+        if self.scope and self.scope.shift_id is not None:
+            active.insert(0, self.scope.label())
+        text = t("review.filters", list="，".join(active)) if active else t("review.no_filters")
+        if not self.app.account or not self.app.account.may("entry.amend"):
+            text += "　" + t("review.read_only")
+        self.query_one("#review-filters", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="review-index", exit_on_error=False)
+    def index_older(self) -> None:
+        """Entries saved before the search index existed are indexed in the background."""
+        try:
+            with self.app.store.reader() as reader:
+                left = review.unindexed(reader)
+                if left:
+                    self.app.call_from_thread(self.notify, t("review.indexing", count=left), timeout=6)
+                while left:
+                    left = review.index_some(reader)
+        except CheckpointError:
+            return
+
+    # ---- searching and filtering ---------------------------------------------------------------
+    @on(Input.Changed, "#review-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.text = event.value
+        self.reload()
+
+    @on(Input.Submitted, "#review-search")
+    def _searched(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#review-search", Input).focus()
+
+    def on_key(self, event) -> None:
+        search = self.query_one("#review-search", Input)
+        if search.has_focus and event.key in ("down", "escape"):
+            event.stop()
+            event.prevent_default()
+            self.table.focus()
+
+    def action_toggle(self, name: str) -> None:
+        from dataclasses import replace
+
+        self.filters = replace(self.filters, **{name: not getattr(self.filters, name)})
+        self.reload()
+
+    def action_cycle(self, name: str) -> None:
+        from dataclasses import replace
+
+        options: list = {"direction": ["", "in", "out"], "disposition": ["", *DISPOSITIONS],
+                         "staff_id": [s[0] for s in self.staff]}[name]
+        current = getattr(self.filters, name)
+        nxt = options[(options.index(current) + 1) % len(options)] if current in options else options[0]
+        self.filters = replace(self.filters, **{name: nxt})
+        self.reload()
+
+    def action_cycle_shift(self) -> None:
+        assert self.scope is not None
+        shifts = [None] + review.shift_ids_of(self.app.store, self.scope.day_from, self.scope.day_to)
+        current = self.scope.shift_id
+        nxt = shifts[(shifts.index(current) + 1) % len(shifts)] if current in shifts else None
+        self.scope = Scope(self.scope.day_from, self.scope.day_to, nxt)
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        self.filters = Filters()
+        assert self.scope is not None
+        self.scope = Scope(self.scope.day_from, self.scope.day_to)
+        self.reload()
+
+    def action_dates(self) -> None:
+        from checkpoint.screens.ask_text import AskTextModal
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            scope = parse_dates(text)
+            if scope is None:
+                self.notify(t("review.dates_bad", value=text), severity="error")
+                return
+            self.scope = scope
+            self.reload()
+
+        self.app.push_screen(AskTextModal(t("review.dates_prompt"), "2026-11-01~2026-11-24"), chosen)
+
+    def action_day(self, step: int) -> None:
+        assert self.scope is not None
+        if not self.scope.one_day or self.scope.shift_id is not None:
+            return
+        day = (dt.date.fromisoformat(self.scope.day_from) + dt.timedelta(days=step)).isoformat()
+        self.scope = Scope(day, day)
+        self.reload()
+
+    # ---- one entry -----------------------------------------------------------------------------
+    @on(PagedTable.Selected)
+    def _selected(self, event: PagedTable.Selected) -> None:
+        self.open_detail(event.key)
+
+    def action_open(self) -> None:
+        key = self.table.cursor_key
+        if key is not None:
+            self.open_detail(key)
+
+    def open_detail(self, entry_id: int, unmask: bool = False) -> None:
+        from checkpoint.screens.review_detail import DetailModal
+
+        try:
+            detail = review.detail(self.app.store, self.app.account, entry_id, unmask=unmask)
+        except CheckpointError as exc:
+            self.notify(exc.message, severity="error")
+            return
+
+        def then(action: str | None) -> None:
+            if action == "amend":
+                self.amend(entry_id)
+            elif action == "flag":
+                self.flag(entry_id)
+            elif action == "unmask":
+                self.open_detail(entry_id, unmask=True)
+
+        self.app.push_screen(DetailModal(detail), then)
+
+    def action_unmask(self) -> None:
+        key = self.table.cursor_key
+        if key is not None and self.app.require("entry.unmask"):
+            self.open_detail(key, unmask=True)
+
+    def action_amend(self) -> None:
+        key = self.table.cursor_key
+        if key is not None:
+            self.amend(key)
+
+    def amend(self, entry_id: int) -> None:
+        from checkpoint.screens.amend import AmendScreen
+
+        if not self.app.require("entry.amend"):
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.reload(keep_cursor=True)
+
+        self.app.push_screen(AmendScreen(entry_id), done)
+
+    def action_flag(self) -> None:
+        key = self.table.cursor_key
+        if key is not None:
+            self.flag(key)
+
+    def flag(self, entry_id: int) -> None:
+        from checkpoint.screens.ask_text import AskTextModal
+
+        if not self.app.require("entry.flag"):
+            return
+        clear = review.is_flagged(self.app.store, entry_id)
+
+        def noted(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                review.flag(self.app.store, self.app.account, entry_id, note, clear=clear)
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(t("review.clear_done" if clear else "review.flag_done"))
+            self.reload(keep_cursor=True)
+
+        self.app.push_screen(AskTextModal(t("review.clear_note" if clear else "review.flag_note")), noted)
+
+    # ---- the day's sign-off, the audit, back ---------------------------------------------------
+    def action_sign_off(self) -> None:
+        from checkpoint.screens.ask_text import AskTextModal
+
+        if not self.app.require("day.signoff"):
+            return
+        assert self.scope is not None
+        if not self.scope.one_day or self.scope.shift_id is not None:
+            self.notify(t("review.signoff_scope"), severity="warning")
+            return
+        day = self.scope.day_from
+
+        def pin_given(pin: str | None) -> None:
+            if pin is None:
+                return
+            try:
+                review.sign_off(self.app.store, self.app.account, day, pin, now=self.app.now())
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error", timeout=8)
+                return
+            self.notify(t("review.signoff_done", day=day))
+            self.reload(keep_cursor=True)
+
+        self.app.push_screen(AskTextModal(t("review.signoff_prompt", day=day), password=True, max_length=8),
+                             pin_given)
+
+    def action_audit(self) -> None:
+        from checkpoint.screens.audit_log import AuditScreen
+
+        if self.app.require("audit.read"):
+            self.app.push_screen(AuditScreen())
+
+    def action_back(self) -> None:
+        self.dismiss(None)

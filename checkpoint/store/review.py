@@ -1,0 +1,322 @@
+"""The review's queries: a page of the log for a scope and filters, its counts and chart, one
+entry's whole story, and the writes a leader makes (amendments, flags, the day's sign-off).
+
+Paging is by position: the review asks for rows [offset, offset + n) of the newest-first list.
+Far into a long list, the same position is read from the other end (oldest first), so no query
+walks more than half of the scope; with no filter the walk is over the (local_day, id) index only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from checkpoint.store import audit
+from checkpoint.store.connection import Store, now_utc
+from checkpoint.store.schema import AMENDABLE
+
+SEARCH_CAP = 5000   # matches taken from the index per query; more asks for a narrower scope
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """Which entries: a day range or one shift, filters, and an FTS match expression."""
+
+    day_from: str = ""
+    day_to: str = ""
+    shift_id: int | None = None
+    match: str | None = None
+    direction: str = ""
+    disposition: str = ""
+    fever: bool = False
+    staff_id: int | None = None
+    key_area: bool = False
+    vehicle_flags: bool = False
+    amended: bool = False
+    flagged: bool = False
+    extra: tuple = field(default=())
+
+    @property
+    def plain(self) -> bool:
+        """Scope only: no filter and no search (the fast index-only path)."""
+        return not (self.match or self.direction or self.disposition or self.fever or self.staff_id
+                    or self.key_area or self.vehicle_flags or self.amended or self.flagged)
+
+
+_FLAGGED = ("e.id IN (SELECT f.entry_id FROM flags f WHERE f.action = 'raise' AND f.id = "
+            "(SELECT max(g.id) FROM flags g WHERE g.entry_id = f.entry_id))")
+
+
+def _bounds(store: Store, q: LogQuery) -> tuple[int, int]:
+    """The id range of the scope: entries are numbered in the order they were saved."""
+    if q.shift_id is not None:
+        row = store.read_one("SELECT min(id) AS lo, max(id) AS hi FROM entries WHERE shift_id = ?", (q.shift_id,))
+    else:
+        lo = store.read_one("SELECT id FROM entries WHERE local_day >= ? ORDER BY local_day, id LIMIT 1",
+                            (q.day_from,))
+        hi = store.read_one("SELECT id FROM entries WHERE local_day <= ? ORDER BY local_day DESC, id DESC LIMIT 1",
+                            (q.day_to,))
+        row = {"lo": lo and lo["id"], "hi": hi and hi["id"]}
+    if not row or row["lo"] is None or row["hi"] is None:
+        return (0, -1)
+    return int(row["lo"]), int(row["hi"])
+
+
+def _where(store: Store, q: LogQuery) -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list = []
+    if q.shift_id is not None:
+        clauses.append("e.shift_id = ?")
+        params.append(q.shift_id)
+    else:
+        clauses.append("e.local_day BETWEEN ? AND ?")
+        params += [q.day_from, q.day_to]
+    if q.match:
+        lo, hi = _bounds(store, q)
+        # Matches come from the index newest first, inside the scope's id range; an amendment's
+        # words are indexed under the negative amendment id and lead back to its entry.
+        clauses.append("e.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid BETWEEN ? AND ?"
+                       " ORDER BY rowid DESC LIMIT ?) OR e.id IN (SELECT a.entry_id FROM amendments a WHERE"
+                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))")
+        clauses[-1] = f"({clauses[-1]})"
+        params += [q.match, lo, hi, SEARCH_CAP, q.match]
+    for column in ("direction", "disposition"):
+        value = getattr(q, column)
+        if value:
+            clauses.append(f"e.{column} = ?")
+            params.append(value)
+    if q.fever:
+        clauses.append("e.fever = 1")
+    if q.staff_id is not None:
+        clauses.append("e.staff_id = ?")
+        params.append(q.staff_id)
+    if q.key_area:
+        clauses.append("e.key_area_travel = 1")
+    if q.vehicle_flags:
+        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles v WHERE v.live_poultry = 1 OR "
+                       "v.illegal_passengers = 1)")
+    if q.amended:
+        clauses.append("e.amended")
+    if q.flagged:
+        clauses.append(_FLAGGED)
+    return " AND ".join(clauses), params
+
+
+def count(store: Store, q: LogQuery) -> int:
+    if q.plain:
+        if q.shift_id is not None:
+            row = store.read_one("SELECT count(*) AS n FROM entries WHERE shift_id = ?", (q.shift_id,))
+        else:
+            row = store.read_one("SELECT count(*) AS n FROM entries WHERE local_day BETWEEN ? AND ?",
+                                 (q.day_from, q.day_to))
+        return int(row["n"]) if row else 0
+    where, params = _where(store, q)
+    row = store.read_one(f"SELECT count(*) AS n FROM entries_now e WHERE {where}", params)
+    return int(row["n"]) if row else 0
+
+
+def page_ids(store: Store, q: LogQuery, offset: int, limit: int, total: int) -> list[int]:
+    """Ids of rows [offset, offset+limit) of the newest-first list of `total` rows."""
+    if limit <= 0 or offset >= total:
+        return []
+    limit = min(limit, total - offset)
+    from_end = offset > total // 2
+    order = "ASC" if from_end else "DESC"
+    skip = total - offset - limit if from_end else offset
+    if q.plain and q.shift_id is None:
+        sql = (f"SELECT id FROM entries e WHERE local_day BETWEEN ? AND ? "
+               f"ORDER BY local_day {order}, id {order} LIMIT ? OFFSET ?")
+        params: list = [q.day_from, q.day_to]
+    elif q.plain:
+        sql = f"SELECT id FROM entries e WHERE shift_id = ? ORDER BY id {order} LIMIT ? OFFSET ?"
+        params = [q.shift_id]
+    else:
+        where, params = _where(store, q)
+        sql = f"SELECT e.id FROM entries_now e WHERE {where} ORDER BY e.id {order} LIMIT ? OFFSET ?"
+    ids = [r["id"] for r in store.read(sql, params + [limit, skip])]
+    return ids[::-1] if from_end else ids
+
+
+LINE_COLUMNS = ("e.id, e.recorded_at, e.local_day, e.name, e.doc_type, e.doc_no, e.phone, e.origin, e.temp, "
+                "e.recheck_temp, e.temp_method, e.fever, e.direction, e.disposition, e.key_area_travel, "
+                "e.address, e.staff_id, e.vehicle_id, e.amended, e.amended_after_signoff, v.plate, "
+                "s.name AS staff_name")
+
+
+def lines(store: Store, ids: list[int]) -> list[dict]:
+    """The rows for these ids, in the order given, with whether each is flagged now."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.read(f"SELECT {LINE_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+                      f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.id IN ({marks})", ids)
+    flagged = {r["entry_id"] for r in store.read(
+        f"SELECT f.entry_id FROM flags f WHERE f.entry_id IN ({marks}) AND f.action = 'raise' AND f.id = "
+        f"(SELECT max(g.id) FROM flags g WHERE g.entry_id = f.entry_id)", ids)}
+    by_id = {r["id"]: {**r, "flagged": r["id"] in flagged} for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def stats(store: Store, q: LogQuery, by_hour: bool, utc_offset_hours: float) -> tuple[dict, list[dict]]:
+    """Counts for the selection, and per-bucket totals (hour of the local day, or day)."""
+    where, params = _where(store, q)
+    totals = store.read_one(
+        "SELECT count(*) AS persons, coalesce(sum(direction = 'in'), 0) AS persons_in, "
+        "coalesce(sum(direction = 'out'), 0) AS persons_out, coalesce(sum(fever), 0) AS fevers, "
+        "coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
+        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
+        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
+        "coalesce(sum(key_area_travel), 0) AS key_area, coalesce(sum(amended), 0) AS amended "
+        f"FROM entries_now e WHERE {where}", params) or {}
+    if by_hour:
+        bucket = f"CAST(strftime('%H', e.recorded_at, '{float(utc_offset_hours):+.2f} hours') AS INTEGER)"
+    else:
+        bucket = "e.local_day"
+    buckets = store.read(
+        f"SELECT {bucket} AS bucket, count(*) AS n, coalesce(sum(fever), 0) AS fevers, "
+        f"coalesce(sum(disposition = 'turn-back'), 0) AS turned_back FROM entries_now e WHERE {where} "
+        f"GROUP BY bucket ORDER BY bucket", params)
+    return totals, buckets
+
+
+# ---- one entry ---------------------------------------------------------------------------------
+def entry_now(store: Store, entry_id: int) -> dict | None:
+    return store.read_one("SELECT * FROM entries_now WHERE id = ?", (entry_id,))
+
+
+def original(store: Store, entry_id: int) -> dict | None:
+    return store.read_one("SELECT * FROM entries WHERE id = ?", (entry_id,))
+
+
+def amendments(store: Store, entry_id: int) -> list[dict]:
+    return store.read("SELECT a.*, s.name AS staff_name FROM amendments a LEFT JOIN staff s ON s.id = a.staff_id "
+                      "WHERE a.entry_id = ? ORDER BY a.id", (entry_id,))
+
+
+def flags(store: Store, entry_id: int) -> list[dict]:
+    return store.read("SELECT f.*, s.name AS staff_name FROM flags f LEFT JOIN staff s ON s.id = f.staff_id "
+                      "WHERE f.entry_id = ? ORDER BY f.id", (entry_id,))
+
+
+def audit_rows(store: Store, targets: list[tuple[str, int]]) -> list[dict]:
+    rows: list[dict] = []
+    for table, target_id in targets:
+        rows += store.read("SELECT a.id, a.at, a.action, a.detail, s.name AS staff_name FROM audit a "
+                           "LEFT JOIN staff s ON s.id = a.staff_id WHERE a.target_table = ? AND a.target_id = ?",
+                           (table, target_id))
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def insert_amendment(store: Store, entry_id: int, changes: dict, current: dict, reason: str, staff_id: int,
+                     after_signoff: bool, search_terms: str) -> int:
+    """Record an amendment and make its values the entry's current ones; call inside write()."""
+    at = now_utc()
+    row = {"entry_id": entry_id, "at": at, "staff_id": staff_id, "changes": audit.canonical(changes),
+           "reason": reason}
+    amendment_id = store.insert("amendments", row)
+    audit.append(store, "entry.amend", staff_id, "amendments", amendment_id, row={"id": amendment_id, **row},
+                 detail={"entry": entry_id, "fields": sorted(changes), "after_signoff": after_signoff})
+    values = {c: current[c] for c in AMENDABLE}
+    was_after = store.read_one("SELECT after_signoff FROM entry_current WHERE entry_id = ?", (entry_id,))
+    after = int(after_signoff or bool(was_after and was_after["after_signoff"]))
+    cols = ["entry_id", *AMENDABLE, "amended_at", "after_signoff"]
+    store.execute(f"INSERT OR REPLACE INTO entry_current ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                  [entry_id, *values.values(), at, after])
+    if search_terms:
+        store.execute("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)", (-amendment_id, search_terms))
+    return amendment_id
+
+
+def insert_flag(store: Store, entry_id: int, action: str, note: str, staff_id: int) -> int:
+    row = {"entry_id": entry_id, "action": action, "note": note, "at": now_utc(), "staff_id": staff_id}
+    flag_id = store.insert("flags", row)
+    audit.append(store, f"entry.flag_{action}", staff_id, "flags", flag_id, row={"id": flag_id, **row})
+    return flag_id
+
+
+def is_flagged(store: Store, entry_id: int) -> bool:
+    row = store.read_one("SELECT action FROM flags WHERE entry_id = ? ORDER BY id DESC LIMIT 1", (entry_id,))
+    return bool(row and row["action"] == "raise")
+
+
+# ---- the day's sign-off ------------------------------------------------------------------------
+def signoff(store: Store, day: str) -> dict | None:
+    return store.read_one("SELECT g.*, s.name AS staff_name FROM signoffs g LEFT JOIN staff s ON s.id = g.staff_id "
+                          "WHERE g.local_day = ?", (day,))
+
+
+def insert_signoff(store: Store, day: str, staff_id: int, counts: dict) -> int:
+    row = {"local_day": day, "staff_id": staff_id, "signed_at": now_utc(), "counts": json.dumps(counts)}
+    signoff_id = store.insert("signoffs", row)
+    audit.append(store, "day.signoff", staff_id, "signoffs", signoff_id, row={"id": signoff_id, **row})
+    return signoff_id
+
+
+def open_shifts_of_day(store: Store, day: str) -> list[dict]:
+    return store.read("SELECT id, kind FROM shifts WHERE local_day = ? AND closed_at IS NULL", (day,))
+
+
+def shift_ids(store: Store, day_from: str, day_to: str) -> list[int]:
+    return [r["id"] for r in store.read("SELECT id FROM shifts WHERE local_day BETWEEN ? AND ? ORDER BY id",
+                                        (day_from, day_to))]
+
+
+def has_entries(store: Store, day: str) -> bool:
+    return store.read_one("SELECT 1 AS x FROM entries WHERE local_day = ? LIMIT 1", (day,)) is not None
+
+
+# ---- the search index --------------------------------------------------------------------------
+def index_entry(store: Store, entry_id: int, terms: str) -> None:
+    if terms:
+        store.execute("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)", (entry_id, terms))
+
+
+def unindexed_below(store: Store) -> int:
+    row = store.read_one("SELECT below FROM search_pending WHERE id = 1")
+    return int(row["below"]) if row else 0
+
+
+def unindexed_batch(store: Store, below: int, limit: int) -> list[dict]:
+    """Entries saved before the search index existed, newest first (the likeliest to be searched)."""
+    return store.read("SELECT e.id, e.name, e.doc_no, e.phone, v.plate FROM entries e LEFT JOIN vehicles v "
+                      "ON v.id = e.vehicle_id WHERE e.id < ? ORDER BY e.id DESC LIMIT ?", (below, limit))
+
+
+def index_batch(store: Store, rows: list[tuple[int, str]], below: int) -> None:
+    with store.write():
+        store.conn.executemany("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)",
+                               [r for r in rows if r[1]])
+        store.execute("UPDATE search_pending SET below = ? WHERE id = 1", (below,))
+
+
+# ---- the audit screen --------------------------------------------------------------------------
+def audit_count(store: Store, action_prefix: str = "", staff_id: int | None = None) -> int:
+    where, params = _audit_where(action_prefix, staff_id)
+    row = store.read_one(f"SELECT count(*) AS n FROM audit a WHERE {where}", params)
+    return int(row["n"]) if row else 0
+
+
+def _audit_where(action_prefix: str, staff_id: int | None) -> tuple[str, list]:
+    clauses, params = ["1"], []
+    if action_prefix:
+        clauses.append("a.action >= ? AND a.action < ?")
+        params += [action_prefix, action_prefix + "\uffff"]
+    if staff_id is not None:
+        clauses.append("a.staff_id = ?")
+        params.append(staff_id)
+    return " AND ".join(clauses), params
+
+
+def audit_page(store: Store, offset: int, limit: int, action_prefix: str = "", staff_id: int | None = None) -> list[dict]:
+    where, params = _audit_where(action_prefix, staff_id)
+    if not action_prefix and staff_id is None:
+        # The chain is only appended to, so position n from the newest is id max - n: no walk.
+        top = store.read_one("SELECT max(id) AS m FROM audit")
+        where, params, offset = "a.id <= ?", [int((top and top["m"]) or 0) - offset], 0
+    return store.read(f"SELECT a.id, a.at, a.action, a.target_table, a.target_id, a.detail, s.name AS staff_name "
+                      f"FROM audit a LEFT JOIN staff s ON s.id = a.staff_id WHERE {where} "
+                      f"ORDER BY a.id DESC LIMIT ? OFFSET ?", params + [limit, offset])
+
+
+def audit_actions(store: Store) -> list[str]:
+    return [r["action"] for r in store.read("SELECT DISTINCT action FROM audit ORDER BY action")]

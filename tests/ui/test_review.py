@@ -1,0 +1,135 @@
+"""The review by keyboard: F9 from the desk, search "zs", open the entry, amend its temperature
+with a reason, see the marker and the history, flag it, sign the day off with the PIN."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from checkpoint.domain.registration import PersonForm
+from tests.ui.conftest import FIXED_NOW, login
+
+SIZE = (100, 34)
+DAY = "2026-11-24"
+
+
+def form(name, doc_no, phone, **changes) -> PersonForm:
+    values = dict(name=name, doc_no=doc_no, phone=phone, address="青山镇红旗村", origin="湖北省宜昌市",
+                  temp="36.9", direction="in", disposition="release")
+    values.update(changes)
+    return PersonForm(**values)
+
+
+def fill_log(station):
+    from checkpoint.services import accounts, registration
+    clerk = accounts.authenticate(station, "李四", "2222")
+    at = FIXED_NOW - dt.timedelta(hours=3)
+    for i, (name, doc, phone) in enumerate([("张三", "110108198506123015", "13800001111"),
+                                            ("李明", "110101200001010037", "13712345678"),
+                                            ("张三丰", "11010519491231002X", "13900002222")]):
+        registration.register(station, clerk, [form(name, doc, phone)], now=at + dt.timedelta(minutes=i))
+
+
+def detail_body(app) -> str:
+    """The detail pane's text, rendered as the screen draws it."""
+    from rich.console import Console
+
+    from checkpoint.screens.review_detail import detail_text
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))
+    console.print(detail_text(app.screen.detail))
+    return console.export_text()
+
+
+def table_names(app) -> list[str]:
+    from checkpoint.widgets.paged_table import PagedTable
+    table = app.screen.query_one(PagedTable)
+    return [table.row_at(i).cells["name"].plain for i in range(table.total)]
+
+
+async def test_search_open_amend_flag_and_sign_off(make_app, station):
+    from checkpoint.services import review
+    fill_log(station)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+        assert table_names(app) == ["张三丰", "李明", "张三"]
+        await pilot.press("slash", "z", "s")
+        await pilot.pause()
+        assert table_names(app) == ["张三丰", "张三"]
+        await pilot.press("backspace", "backspace", *"3015", "enter")   # the ID's last digits
+        await pilot.pause()
+        assert table_names(app) == ["张三"]
+        assert "110108********3015" in str(app.screen.query_one("#review-log").render_line(1))
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailModal"
+        body = detail_body(app)
+        assert "张三" in body and "110108********3015" in body and "110108198506123015" not in body
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AmendScreen"
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"36.5", "ctrl+s")
+        await pilot.pause()
+        await pilot.press(*"读数抄错", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+        assert table_names(app) == ["张三✎"]
+
+        await pilot.press("enter")
+        await pilot.pause()
+        body = detail_body(app)
+        assert "36.9 → 36.5" in body and "读数抄错" in body and "王队长" in body
+        await pilot.press("escape", "f")
+        await pilot.pause()
+        await pilot.press(*"明天回访", "enter")
+        await pilot.pause()
+        assert table_names(app) == ["张三✎⚑"]
+
+        await pilot.press("slash", *["backspace"] * 4, "enter", "g")
+        await pilot.pause()
+        await pilot.press(*"1234", "enter")
+        await pilot.pause()
+        assert "已签核" in str(app.screen.query_one("#review-top").render())
+    entry = station.read_one("SELECT * FROM entries WHERE name = '张三'")
+    assert entry["temp"] == 36.9                                        # the original stays
+    assert review.amendment_form(station, entry["id"]).temp == "36.5"   # the log shows the correction
+    assert review.signed(station, DAY) is not None
+
+
+async def test_staff_read_only_and_the_banner_for_yesterday(make_app, station):
+    fill_log(station)
+    tomorrow = FIXED_NOW + dt.timedelta(days=1)
+    app = make_app(clock=lambda: tomorrow)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "李四", "2222")
+        banner = app.screen.query_one("#signoff-banner")
+        assert banner.display and DAY in str(banner.render())
+        await pilot.press("f9")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+        await pilot.press("left")                 # yesterday
+        await pilot.pause()
+        assert len(table_names(app)) == 3
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"   # staff never amend
+        await pilot.press("u")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"   # nor unmask
+    assert station.read_one("SELECT count(*) AS n FROM amendments")["n"] == 0
+    assert station.read_one("SELECT count(*) AS n FROM audit WHERE action = 'entry.unmask'")["n"] == 0
+
+
+def test_review_screen_snapshot(make_app, station, snap_compare):
+    fill_log(station)
+
+    async def run_before(pilot):
+        await login(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(clock=lambda: FIXED_NOW), terminal_size=(80, 24), run_before=run_before)
