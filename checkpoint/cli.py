@@ -35,6 +35,10 @@ class Guarded(click.Group):
             raise
         except KeyboardInterrupt:
             fail("", 130)
+        except BrokenPipeError:
+            # `checkpoint search zs | head`: the reader has gone; stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # the last line of defence: never a traceback
             fail(t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"), exit_codes.BAD_INPUT)
 
@@ -813,7 +817,7 @@ def config_show(ctx):
 
     store = open_db(ctx, create=False)
     for name, value in all_settings(store).items():
-        click.echo(f"{name}\t{'on' if value else 'off'}")
+        click.echo(f"{name}\t{_setting_text(value)}")
 
 
 @config.command("set")
@@ -829,8 +833,17 @@ def config_set(ctx, as_name, pin, name, value):
     store = open_db(ctx, create=False)
     by = acting(ctx, store, as_name, pin)
     switch = change_setting(store, by, name, value)
-    click.echo(f"{name}\t{'on' if switch else 'off'}")
+    click.echo(f"{name}\t{_setting_text(switch)}")
 
+
+def _setting_text(value) -> str:
+    """A switch prints on/off; a text setting (export-dir) prints itself, "-" when unset."""
+    if isinstance(value, str):
+        return value or "-"
+    return "on" if value else "off"
+
+
+from checkpoint import cli_review  # noqa: E402,F401  (registers search, amend, signoff on `main`)
 
 if __name__ == "__main__":
     main()

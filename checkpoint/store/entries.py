@@ -43,7 +43,7 @@ def last_by_document(store: Store, doc_no: str) -> dict | None:
 
 def for_day(store: Store, day: str, limit: int | None = None, newest_first: bool = False) -> list[dict]:
     order = "DESC" if newest_first else "ASC"
-    sql = (f"SELECT {LIST_COLUMNS} FROM entries e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+    sql = (f"SELECT {LIST_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
            f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.local_day = ? ORDER BY e.id {order}")
     params: list = [day]
     if limit is not None:
@@ -54,7 +54,7 @@ def for_day(store: Store, day: str, limit: int | None = None, newest_first: bool
 
 def for_shift(store: Store, shift_id: int, limit: int, newest_first: bool = True) -> list[dict]:
     order = "DESC" if newest_first else "ASC"
-    return store.read(f"SELECT {LIST_COLUMNS} FROM entries e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+    return store.read(f"SELECT {LIST_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
                       f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.shift_id = ? ORDER BY e.id {order} LIMIT ?",
                       (shift_id, limit))
 
@@ -64,7 +64,7 @@ _COUNTS = ("SELECT count(*) AS persons, "
            "coalesce(sum(fever), 0) AS fevers, coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
            "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
            "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
-           "coalesce(sum(key_area_travel), 0) AS key_area FROM entries WHERE {column} = ?")
+           "coalesce(sum(key_area_travel), 0) AS key_area FROM entries_now WHERE {column} = ?")
 
 
 def _counts(store: Store, column: str, value: object) -> dict:
