@@ -775,6 +775,29 @@ def matter_close(ctx, as_name, pin, ref, note):
     click.echo(t("matter.closed", ref=ref))
 
 
+# ---- daily export --------------------------------------------------------------------------------
+@main.command("export")
+@db_option
+@as_options
+@click.option("--date", "day", default=None, help="YYYY-MM-DD, the station's local day (default: today).")
+@click.option("--out", default=None, help="Folder to write into (default: setting export-dir, else ./exports).")
+@click.pass_context
+def export_cmd(ctx, as_name, pin, day, out):
+    """Write the day's bundle for the township (leader): prints the folder, then the .zip."""
+    from checkpoint.services import clock, export, ledger
+
+    if day is not None:
+        day = clock.parse_day(day).isoformat()  # a bad date is refused before anything else
+    store = open_db(ctx, create=False)
+    by = acting(ctx, store, as_name, pin)
+    result = export.export_day(store, day or ledger.today(store), Path(out) if out else None,
+                               progress=_progress_printer(), by=by)
+    click.echo(t("export.done", day=result.day, revision=result.revision, persons=result.counts["persons"],
+                 zero=t("export.done_zero") if result.zero_report else ""), err=True)
+    click.echo(str(result.folder))
+    click.echo(str(result.zip_path))
+
+
 # ---- backups -------------------------------------------------------------------------------------
 @main.command()
 @db_option
