@@ -66,6 +66,14 @@ class CheckpointApp(App):
         except CheckpointError as exc:
             self.call_from_thread(self.notify, exc.message, severity="warning")
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Load the pinyin dictionaries (a third of a second) while the person looks at the desk, so
+        the first save does not wait for them."""
+        from checkpoint.domain.search import entry_terms
+
+        entry_terms("张三")
+
     def _after_setup(self, done: bool | None) -> None:
         self.station = get_station(self.store)
         self._ask_login()
@@ -90,6 +98,8 @@ class CheckpointApp(App):
         self.account = account
         if first_login and self.backup_daily:
             self.daily_backup()
+        if first_login:
+            self.warm_up()
         from checkpoint.screens.desk import DeskScreen
 
         desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)

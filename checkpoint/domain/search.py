@@ -14,8 +14,6 @@ import itertools
 import re
 import unicodedata
 
-from pypinyin import Style, pinyin
-
 MAX_TERMS = 6
 MAX_TERM_LENGTH = 32
 MAX_VARIANTS = 4          # a name with several readable characters (曾 ceng/zeng) gets a few spellings
@@ -43,6 +41,10 @@ def name_spellings(name: str) -> tuple[tuple[str, ...], ...]:
     han = "".join(ch for ch in _plain(name) if _is_han(ch))
     if not han:
         return ()
+    # pypinyin's dictionaries take a third of a second to load: not at start-up, only when needed
+    # (the app loads them in the background after login).
+    from pypinyin import Style, pinyin
+
     readings = [r[:2] for r in pinyin(han, style=Style.NORMAL, heteronym=True, errors="ignore")]
     readings = [[_word(s) for s in r if _word(s)] for r in readings]
     readings = [r for r in readings if r]

@@ -124,4 +124,34 @@ def verify(store: Store, batch: int = 50_000, progress=None) -> ChainReport:
         for (t, target_id), (rid, _) in latest.items():
             if t == table and target_id not in found:
                 return ChainReport(count, rid, "audit.why_missing", (("table", table), ("id", target_id)))
+    wrong = current_mismatch(store)
+    if wrong is not None:
+        return ChainReport(count, 0, "audit.why_current", (("id", wrong),))
     return ChainReport(count)
+
+
+def current_mismatch(store: Store) -> int | None:
+    """The first entry whose corrected values (entry_current, derived, not audited itself) differ
+    from its original with its audited amendments replayed; None when all agree."""
+    import json
+
+    from checkpoint.store.schema import AMENDABLE
+
+    replayed: dict[int, dict] = {}
+    for a in store.conn.execute("SELECT entry_id, changes FROM amendments ORDER BY id"):
+        values = replayed.setdefault(a[0], {})
+        values.update({field: new for field, (_, new) in json.loads(a[1]).items()})
+    cursor = store.conn.execute(f"SELECT e.id, {', '.join('c.' + c for c in AMENDABLE)}, "
+                                f"{', '.join('e.' + c for c in AMENDABLE)}, c.entry_id IS NOT NULL "
+                                f"FROM entry_current c LEFT JOIN entries e ON e.id = c.entry_id")
+    seen = set()
+    for row in cursor:
+        entry_id, n = row[0], len(AMENDABLE)
+        current, original = dict(zip(AMENDABLE, row[1:1 + n])), dict(zip(AMENDABLE, row[1 + n:1 + 2 * n]))
+        if entry_id is None or entry_id not in replayed:
+            return entry_id or 0
+        if current != {**original, **replayed[entry_id]}:
+            return entry_id
+        seen.add(entry_id)
+    missing = set(replayed) - seen
+    return min(missing) if missing else None

@@ -117,6 +117,9 @@ def test_amending_a_temperature_keeps_the_original_and_shows_the_new(station, le
     assert [(c.before, c.after) for c in history.changes] == [("36.5", "36.8")]
     assert any(action == "entry.amend" for _, _, action in detail.audit)
     assert audit.verify(station).whole
+    station.execute("UPDATE entry_current SET temp = 36.6")          # behind the program's back
+    report = audit.verify(station)
+    assert not report.whole and report.why == "audit.why_current" and dict(report.why_params)["id"] == entry
 
 
 def test_an_amendment_that_fails_the_desks_checks_saves_nothing(station, leader, logged):
@@ -241,3 +244,27 @@ def test_entries_saved_before_the_index_are_indexed_later(station, leader, logge
         pass
     assert review.unindexed(station) == 0
     assert found(station, leader, "zs") == ["张三丰", "张三"]
+
+
+def test_search_finds_people_of_a_generated_log(station, leader):
+    """On demo data: any person found again by initials, the last digits of ID and phone, and plate."""
+    import random
+
+    from checkpoint.domain.search import name_spellings
+    from checkpoint.services import demo
+    from checkpoint.store import open_store
+
+    path = station.path.parent / "demo.db"
+    with open_store(path) as store:
+        demo.create_demo(store, 3000, days=10, seed=3, now=NOW)
+        manager = __import__("checkpoint.services.accounts", fromlist=["x"]).authenticate(store, "王建国", "1234")
+        rows = store.read("SELECT e.id, e.name, e.doc_no, e.phone, v.plate FROM entries e "
+                          "LEFT JOIN vehicles v ON v.id = e.vehicle_id")
+        for row in random.Random(1).sample(rows, 25):
+            initials = "".join(s[0] for s in name_spellings(row["name"])[0])
+            keys = [initials, row["doc_no"][-4:], row["phone"][-4:]] + ([row["plate"]] if row["plate"] else [])
+            for key in keys:
+                if not key:
+                    continue
+                lines, total = review.search_lines(store, manager, key, review.ALL_FROM, review.ALL_TO, limit=5000)
+                assert row["id"] in {line.id for line in lines}, (key, row)
