@@ -45,7 +45,10 @@ def name_spellings(name: str) -> tuple[tuple[str, ...], ...]:
     # (the app loads them in the background after login).
     from pypinyin import Style, pinyin
 
-    readings = [r[:2] for r in pinyin(han, style=Style.NORMAL, heteronym=True, errors="ignore")]
+    # Surnames are where the uncommon reading is the right one (曾 zeng, 单 shan, 解 xie): the first
+    # character keeps up to three readings; given names take the common one, so "zs" does not find 张俊.
+    readings = [r[:3] if i == 0 else r[:1]
+                for i, r in enumerate(pinyin(han, style=Style.NORMAL, heteronym=True, errors="ignore"))]
     readings = [[_word(s) for s in r if _word(s)] for r in readings]
     readings = [r for r in readings if r]
     return tuple(itertools.islice(itertools.product(*readings), MAX_VARIANTS))

@@ -52,7 +52,6 @@ class ReviewScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", t("review.key_close")),
         Binding("slash,ctrl+f", "search", t("review.key_search")),
-        Binding("enter", "open", t("review.key_open"), show=False),
         Binding("t", "dates", t("review.key_day")),
         Binding("left", "day(-1)", t("review.key_prev"), show=False),
         Binding("right", "day(1)", t("review.key_next"), show=False),
@@ -91,7 +90,7 @@ class ReviewScreen(Screen):
 
     def _columns(self) -> list[Column]:
         one_day = self.scope is None or self.scope.one_day
-        return [Column("when", t("review.col_time"), 5 if one_day else 11, 10), Column("name", t("review.col_name"), 9, 10),
+        return [Column("when", t("review.col_time"), 5 if one_day else 16, 10), Column("name", t("review.col_name"), 9, 10),
                 Column("temp", t("review.col_temp"), 11, 9), Column("dir", t("review.col_dir"), 4, 8),
                 Column("disposition", t("review.col_disposition"), 8, 9), Column("doc", t("review.col_doc"), 18, 7),
                 Column("phone", t("review.col_phone"), 11, 6), Column("plate", t("review.col_plate"), 9, 5),
@@ -131,7 +130,7 @@ class ReviewScreen(Screen):
         self.show_filters()
         if self.scope.one_day:   # a day is quick: counted at once, the screen is never half-drawn
             try:
-                self.show_stats(review.stats(store, q, self.scope), self.scope, total)
+                self.show_stats(review.stats(store, q, self.scope), self.scope, total, q)
             except CheckpointError as exc:
                 self.notify(exc.message, severity="error")
             return
@@ -145,7 +144,7 @@ class ReviewScreen(Screen):
         if line.flagged:
             name.append(t("review.marker_flagged"), style="bold magenta")
         temp = Text(line.temp + (" ⚠" if line.fever else ""), style="bold red" if line.fever else "")
-        when = line.time if self.scope and self.scope.one_day else f"{line.day[5:]} {line.time}"
+        when = line.time if self.scope and self.scope.one_day else f"{line.day} {line.time}"
         style = "" if line.disposition_key == "release" else "yellow"
         return Row(line.id, {"when": when, "name": name, "temp": temp, "dir": line.direction,
                              "disposition": line.disposition, "doc": line.doc, "phone": line.phone,
@@ -158,11 +157,11 @@ class ReviewScreen(Screen):
         except CheckpointError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
-        self.app.call_from_thread(self.show_stats, stats, scope, total)
+        self.app.call_from_thread(self.show_stats, stats, scope, total, q)
 
-    def show_stats(self, stats: review.Stats, scope: Scope, total: int) -> None:
-        if scope != self.scope:
-            return
+    def show_stats(self, stats: review.Stats, scope: Scope, total: int, q=None) -> None:
+        if scope != self.scope or (q is not None and q is not self.log_query):
+            return   # a thread finishing late, for a search or filter already replaced
         counts = {k: stats.counts.get(k, 0) for k in ("persons_in", "persons_out", "fevers", "turned_back",
                                                        "held_or_referred", "isolated", "amended")}
         top = t("review.top", scope=scope.label(), total=total, **counts)
@@ -172,8 +171,7 @@ class ReviewScreen(Screen):
             top += "　" + t("review.nothing_searchable")
         if scope.one_day and scope.shift_id is None:
             signed = review.signed(self.app.store, scope.day_from)
-            top += "　" + (t("review.signed", day=scope.day_from, by=signed.by, at=signed.at) if signed
-                          else t("review.not_signed", day=scope.day_from))
+            top += " " + (t("review.signed_short", by=signed.by) if signed else t("review.not_signed"))
         self.query_one("#review-top", Static).update(top)
         title = t("review.chart_day") if stats.by_hour else t("review.chart_range")
         self.query_one(DayChart).show(title, t("review.chart_marks"), stats.buckets)

@@ -220,7 +220,7 @@ CREATE TABLE signoffs (
 );
 CREATE TABLE search_pending (id INTEGER PRIMARY KEY CHECK (id = 1), below INTEGER NOT NULL);
 INSERT INTO search_pending (id, below) SELECT 1, coalesce(max(id), 0) + 1 FROM entries;
-CREATE VIRTUAL TABLE entry_search USING fts5(terms, content='', prefix='1 2 3', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE entry_search USING fts5(terms, content='', prefix='1 2 3 4 5', tokenize='unicode61 remove_diacritics 0');
 CREATE INDEX entries_staff ON entries (staff_id, id);
 CREATE INDEX audit_action ON audit (action, id)"""
 

@@ -116,6 +116,13 @@ class PagedTable(ScrollView, can_focus=True):
         row = self.row_at(self.cursor)
         return row.key if row else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Left/right belong to the screen (the review steps a day back and forth); the table's
+        # columns already fit the width, there is nothing to scroll sideways.
+        if action in ("scroll_left", "scroll_right"):
+            return False
+        return True
+
     # ---- moving --------------------------------------------------------------------------------
     @property
     def _visible_rows(self) -> int:

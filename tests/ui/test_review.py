@@ -60,6 +60,7 @@ async def test_search_open_amend_flag_and_sign_off(make_app, station):
         assert table_names(app) == ["张三丰", "张三"]
         await pilot.press("backspace", "backspace", *"3015", "enter")   # the ID's last digits
         await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"                 # Enter leaves the box only
         assert table_names(app) == ["张三"]
         assert "110108********3015" in str(app.screen.query_one("#review-log").render_line(1))
 
@@ -110,6 +111,7 @@ async def test_staff_read_only_and_the_banner_for_yesterday(make_app, station):
         await pilot.press("f9")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReviewScreen"
+        assert table_names(app) == []             # today: nothing yet
         await pilot.press("left")                 # yesterday
         await pilot.pause()
         assert len(table_names(app)) == 3
