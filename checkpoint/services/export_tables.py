@@ -100,7 +100,8 @@ def _person_spec(tz: str, masked: bool) -> list[tuple[str, Callable[[dict], Cell
         ("vehicle_type", lambda r: label("vehicle_type", r.get("vehicle_type"))),
         ("staff", lambda r: r.get("staff_name") or ""),
         ("shift", lambda r: r["shift_id"]),
-        ("amended", lambda r: yes_no(r.get("amended"))),
+        ("amended", lambda r: zh("export.amended_after_signoff") if r.get("amended_after_signoff")
+         else yes_no(r.get("amended"))),
     ]
 
 

@@ -376,3 +376,20 @@ def test_corrected_entries_are_exported_as_they_stand(busy_day, leader, tmp_path
     assert zhang["联系电话"] == "137****2222" and zhang["已更正"] == "是"
     assert "1条已更正" in (result.folder / "report.md").read_text(encoding="utf-8")
     assert result.counts["amended"] == 1
+
+
+def test_amended_after_sign_off_says_so_in_the_export(busy_day, leader, tmp_path):
+    from dataclasses import replace
+
+    from checkpoint.services import accounts, review
+
+    night_leader = accounts.authenticate(busy_day, "刘夜班", "4444")
+    shifts.hand_over(busy_day, night_leader, "王队长", "1234", now=T0 + dt.timedelta(hours=22))   # the night ends
+    review.sign_off(busy_day, leader, DAY, "1234", now=T0 + dt.timedelta(hours=23))
+    entry_id = busy_day.read("SELECT id FROM entries WHERE name = '张三'")[0]["id"]
+    form = review.amendment_form(busy_day, entry_id)
+    review.amend(busy_day, leader, entry_id, replace(form, temp="36.7"), "签核后发现抄错")
+    result = export_to(busy_day, tmp_path)
+    zhang = read_csv(result.folder / "ledger.csv")[0]
+    assert zhang["已更正"] == "签核后更正"
+    assert "其中签核后更正1条" in (result.folder / "report.md").read_text(encoding="utf-8")
