@@ -21,7 +21,7 @@ from checkpoint.domain.policy import disposition_label
 from checkpoint.domain.registration import PersonCheck, PersonForm, check_person, check_vehicle
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import ledger, registration, review
+from checkpoint.services import export, ledger, registration, review
 from checkpoint.store.shifts import open_shift as current_shift
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.entry_list import EntryList
@@ -59,6 +59,7 @@ class DeskScreen(Screen):
         yield Static("", id="topbar", markup=False)
         yield Static(t("shift.no_shift_banner"), id="banner", markup=False)
         yield Static("", id="signoff-banner", markup=False)
+        yield Static("", id="export-banner", markup=False)
         with Vertical(id="desk-body"):
             with VerticalScroll(id="form-scroll"):
                 yield Static(t("ui.vehicle_section"), classes="section")
@@ -70,6 +71,8 @@ class DeskScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The banners follow the clock (the report cut-off, a new day) while the desk stays open.
+        self.set_interval(60, self.refresh_account)
         self.refresh_context()
         self.refresh_account()
         self.refresh_titles()
@@ -100,6 +103,14 @@ class DeskScreen(Screen):
             unsigned = review.unsigned_yesterday(self.app.store, self.app.now())
         except CheckpointError:
             unsigned = None
+        try:
+            due = export.report_due(self.app.store, self.app.now())
+        except CheckpointError:
+            due = None
+        banner = self.query_one("#export-banner", Static)
+        banner.display = due is not None
+        if due:
+            banner.update(t("export.due_banner", day=due))
         signoff = self.query_one("#signoff-banner", Static)
         signoff.display = unsigned is not None
         if unsigned:

@@ -60,6 +60,7 @@ class ReviewScreen(Screen):
         Binding("u", "unmask", t("review.key_unmask"), show=False),
         Binding("g", "sign_off", t("review.key_signoff")),
         Binding("w", "audit", t("review.key_audit"), show=False),
+        Binding("x", "export", t("export.key_export")),
         Binding("d", "cycle('direction')", show=False),
         Binding("s", "cycle('disposition')", show=False),
         Binding("r", "toggle('fever')", show=False),
@@ -375,6 +376,17 @@ class ReviewScreen(Screen):
 
         self.app.push_screen(AskTextModal(t("review.signoff_prompt", day=day), password=True, max_length=8),
                              pin_given)
+
+    def action_export(self) -> None:
+        from checkpoint.screens.export_day import ExportModal
+
+        if not self.app.require("export.day"):
+            return
+        assert self.scope is not None
+        if not self.scope.one_day or self.scope.shift_id is not None:
+            self.notify(t("review.one_day_needed"), severity="warning")
+            return
+        self.app.push_screen(ExportModal(self.scope.day_from))
 
     def action_audit(self) -> None:
         from checkpoint.screens.audit_log import AuditScreen

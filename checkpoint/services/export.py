@@ -75,6 +75,22 @@ def default_out_dir(store: Store) -> Path:
     return Path(configured) if configured else Path.cwd() / DEFAULT_DIR
 
 
+def exported(store: Store, day: str) -> bool:
+    return bool(report_store.export_revisions(store, day))
+
+
+def report_due(store: Store, now: dt.datetime | None = None) -> str | None:
+    """Today's date when the report cut-off (setting report-cutoff, default 17:00) has passed and
+    today's bundle is not made yet: the desk shows a banner until it is."""
+    station = require_station(store)
+    local = clock.local(now or clock.utc_now(), station.tz)
+    hours, minutes = (int(x) for x in settings.text_setting(store, "report-cutoff").split(":"))
+    if (local.hour, local.minute) < (hours, minutes):
+        return None
+    day = local.date().isoformat()
+    return None if exported(store, day) else day
+
+
 def bundle_name(code: str, day: str, revision: int) -> str:
     return f"{code}-{day}-r{revision}"
 

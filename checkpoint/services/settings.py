@@ -21,6 +21,7 @@ KNOWN: dict[str, tuple[str, bool]] = {
 
 # Settings that are text, each checked by its own rule: name -> (key in the table, default).
 TEXT_KNOWN: dict[str, tuple[str, str]] = {
+    "report-cutoff": ("report_cutoff", "17:00"),  # after this local time the desk asks for today's export
     "export-dir": ("export_dir", ""),  # where daily exports go; "" = exports/ in the current folder
 }
 EXPORT_DIR_MAX = 500
@@ -53,7 +54,17 @@ def check_export_dir(text: str) -> str:
         raise InputError("export.dir_bad", field="value", value=text) from None
 
 
-_TEXT_CHECKS = {"export-dir": check_export_dir}  # each text setting's rule (it returns the value kept)
+def check_cutoff(text: str) -> str:
+    """HH:MM, 00:00–23:59 (full-width digits and ：accepted)."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    hours, sep, minutes = value.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) in (1, 2)
+            and int(hours) < 24 and int(minutes) < 60):
+        raise InputError("export.cutoff_bad", field="value", value=text)
+    return f"{int(hours):02d}:{minutes}"
+
+
+_TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}

@@ -393,3 +393,22 @@ def test_amended_after_sign_off_says_so_in_the_export(busy_day, leader, tmp_path
     zhang = read_csv(result.folder / "ledger.csv")[0]
     assert zhang["已更正"] == "签核后更正"
     assert "其中签核后更正1条" in (result.folder / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_report_is_due_after_the_cut_off_until_exported(station, leader, tmp_path):
+    from checkpoint.errors import InputError
+    from checkpoint.services import settings
+
+    noon = dt.datetime(2026, 11, 24, 4, 0, tzinfo=dt.timezone.utc)           # 12:00 in 青山镇
+    late = noon + dt.timedelta(hours=5, minutes=30)                          # 17:30
+    assert export.report_due(station, noon) is None
+    assert export.report_due(station, late) == DAY                           # a zero day is due too
+    settings.change_setting(station, leader, "report-cutoff", "１８：００")    # full-width, as an IME types it
+    assert settings.text_setting(station, "report-cutoff") == "18:00"
+    assert export.report_due(station, late) is None
+    for bad in ("25:00", "17", "5pm", "17:7", ""):
+        with pytest.raises(InputError):
+            settings.change_setting(station, leader, "report-cutoff", bad)
+    settings.change_setting(station, leader, "report-cutoff", "17:00")
+    export.export_day(station, DAY, tmp_path / "out", now=late, by=leader)
+    assert export.report_due(station, late) is None

@@ -135,3 +135,31 @@ def test_review_screen_snapshot(make_app, station, snap_compare):
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(clock=lambda: FIXED_NOW), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_export_banner_after_the_cut_off_until_exported(make_app, station, tmp_path):
+    fill_log(station)
+    evening = FIXED_NOW + dt.timedelta(hours=3)        # 17:30 in 青山镇
+    app = make_app(clock=lambda: evening)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        banner = app.screen.query_one("#export-banner")
+        assert banner.display and DAY in str(banner.render())
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExportModal"
+        folder = app.screen.query_one("#export-folder")
+        folder.value = str(tmp_path / "usb")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = str(app.screen.query_one("#export-result").render())
+        assert "K01-2026-11-24-r1" in result
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeskScreen"
+        assert not app.screen.query_one("#export-banner").display
+    assert (tmp_path / "usb" / "K01-2026-11-24-r1" / "manifest.json").is_file()
+    assert (tmp_path / "usb" / "K01-2026-11-24-r1.zip").is_file()
