@@ -867,6 +867,7 @@ def _setting_text(value) -> str:
 
 
 from checkpoint import cli_review  # noqa: E402,F401  (registers search, amend, signoff on `main`)
+from checkpoint import cli_township  # noqa: E402,F401  (registers township and import on `main`)
 
 if __name__ == "__main__":
     main()

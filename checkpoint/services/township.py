@@ -1,0 +1,211 @@
+"""The township office (镇防控办): set up, register stations by their public keys, revoke a
+station's key, keep the township's own policy (key areas and rules it sends to the stations).
+
+The township's policy is its own, set with `township policy set`; until it is set, the township
+bundle carries no policy and the stations keep theirs (a township that has not decided never
+overwrites the stations' lists). Collected summaries carry no policy, so they cannot be its source.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from checkpoint.domain import township_report as rules
+from checkpoint.domain.pass_token import key_id_of
+from checkpoint.domain.policy import DISPOSITIONS, Policy
+from checkpoint.errors import DatabaseError, InputError, RefusedError
+from checkpoint.services import clock, keys
+from checkpoint.services.policy import parse_key_areas
+from checkpoint.store import Store
+from checkpoint.store import township as store_township
+
+NAME_MAX = 40
+
+
+@dataclass(frozen=True)
+class Township:
+    name: str
+    tz: str
+    cutoff: str
+    key_id: str
+    public_key: bytes
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    code: str
+    name: str
+    township: str
+    key_ids: tuple[str, ...]
+    active: bool      # has a key that is not revoked
+    first_day: str | None
+    registered_at: str
+
+
+def open_township(path: Path | str, create: bool = False) -> Store:
+    """The township database at `path` (created only when asked: `township init`)."""
+    return store_township.open_township_store(path, create=create)
+
+
+def get_township(store: Store) -> Township | None:
+    row = store_township.township(store)
+    if row is None:
+        return None
+    return Township(row["name"], row["tz"], row["cutoff"], row["key_id"], row["public_key"],
+                    keys.fingerprint(row["public_key"]))
+
+
+def require_township(store: Store) -> Township:
+    found = get_township(store)
+    if found is None:
+        raise DatabaseError("township.not_set_up")
+    return found
+
+
+def signer(store: Store):
+    row = store_township.township(store)
+    if row is None:
+        raise DatabaseError("township.not_set_up")
+    return Ed25519PrivateKey.from_private_bytes(row["private_key"]).sign
+
+
+def init_township(store: Store, name: str, tz: str = clock.DEFAULT_TZ,
+                  cutoff: str = rules.DEFAULT_CUTOFF) -> Township:
+    """Create the township and its Ed25519 key pair (the private half never leaves the database)."""
+    name = (name or "").strip()
+    if not name or len(name) > NAME_MAX or not name.isprintable():
+        raise InputError("township.name_bad")
+    clock.zone(tz)
+    if rules.parse_cutoff(cutoff) is None:
+        raise InputError("township.cutoff_bad", value=cutoff)
+    existing = get_township(store)
+    if existing is not None:
+        raise InputError("township.already", name=existing.name)
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    with store.write():
+        store_township.create_township(store, name, tz, rules.parse_cutoff(cutoff).strftime("%H:%M"),
+                                       key_id_of(public), public, raw)
+    return require_township(store)
+
+
+def set_cutoff(store: Store, cutoff: str) -> str:
+    require_township(store)
+    parsed = rules.parse_cutoff(cutoff)
+    if parsed is None:
+        raise InputError("township.cutoff_bad", value=cutoff)
+    with store.write():
+        store_township.set_cutoff(store, parsed.strftime("%H:%M"))
+    return parsed.strftime("%H:%M")
+
+
+def export_key(store: Store, path: Path) -> Township:
+    """The township's public key in the stations' key-file format, for the first `checkpoint import`."""
+    town = require_township(store)
+    data = {"format": keys.KEY_FILE_FORMAT, "version": 1, "key_id": town.key_id, "owner": town.name,
+            "township": town.name, "role": "township",
+            "public_key": base64.b64encode(town.public_key).decode("ascii")}
+    try:
+        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError as exc:
+        raise InputError("keys.write_failed", path=str(path), detail=exc.strerror or str(exc)) from None
+    return town
+
+
+# ---- stations ------------------------------------------------------------------------------------------
+def add_station(store: Store, key_file: Path) -> tuple[StationInfo, bool]:
+    """Register a station from its `checkpoint keys export` file; (info, False) when already known.
+
+    A second key for a known station is taken only once the old one is revoked (a new laptop after
+    a lost one): two live keys for one station would let two laptops report the same day.
+    """
+    town = require_township(store)
+    path = Path(key_file)
+    key_id, public, owner = keys.read_key_file(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    code = str(data.get("station_code") or "").strip()
+    if not code or data.get("role") == "township":
+        raise InputError("township.key_not_station", path=str(path))
+    name = owner.rsplit("（", 1)[0].strip() or code
+    station_township = str(data.get("township") or "").strip()
+    with store.write():
+        known = store_township.key_by_id(store, key_id)
+        if known is not None:
+            if known["station_code"] != code:
+                raise RefusedError("township.key_other_station", key_id=key_id, code=known["station_code"])
+            return _info(store, code), False
+        station = store_township.station_by_code(store, code)
+        if station is None:
+            station_id = store_township.add_station(store, code, name, station_township or town.name)
+        else:
+            station_id = station["id"]
+            live = [s for s in store_township.stations(store) if s["code"] == code and s["live_keys"]]
+            if live:
+                raise RefusedError("township.second_key", code=code)
+            if station["name"] != name:
+                store_township.rename_station(store, station_id, name)
+        store_township.add_station_key(store, station_id, key_id, public, owner)
+    return _info(store, code), True
+
+
+def _info(store: Store, code: str) -> StationInfo:
+    return next(s for s in list_stations(store) if s.code == code)
+
+
+def list_stations(store: Store) -> list[StationInfo]:
+    return [StationInfo(r["code"], r["name"], r["township"], tuple((r["key_ids"] or "").split(",")) if r["key_ids"]
+                        else (), bool(r["live_keys"]), r["first_day"], r["registered_at"])
+            for r in store_township.stations(store)]
+
+
+def revoke_station(store: Store, code: str, reason: str) -> int:
+    """Revoke the station's key(s): its bundles are refused from now on, and the stations told
+    through the next township bundle refuse the passes it signed."""
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise InputError("township.reason_required")
+    with store.write():
+        station = store_township.station_by_code(store, (code or "").strip())
+        if station is None:
+            raise InputError("township.station_unknown", code=code)
+        count = store_township.revoke_station_keys(store, station["id"], reason)
+    if not count:
+        raise RefusedError("township.already_revoked", code=code)
+    return count
+
+
+# ---- the township's policy ----------------------------------------------------------------------------
+def current_policy(store: Store) -> Policy | None:
+    row = store_township.current_policy(store)
+    return None if row is None else Policy.from_row(row["version"], row["key_areas"], row["rules"])
+
+
+def set_policy(store: Store, key_areas: str | None, rules_given: dict[str, str], note: str = "") -> Policy:
+    """A new version of the township's policy: the areas replace the list when given, rules merge."""
+    require_township(store)
+    policy = current_policy(store) or Policy()
+    areas = tuple(parse_key_areas(key_areas)) if key_areas is not None else policy.key_areas
+    values = {r: getattr(policy, r) for r in Policy.RULE_FIELDS}
+    for rule, value in rules_given.items():
+        if rule not in Policy.RULE_FIELDS:
+            raise InputError("policy.rule_unknown", value=rule)
+        if value not in DISPOSITIONS:
+            raise InputError("disposition.unknown", value=value)
+        values[rule] = value
+    with store.write():
+        version = store_township.add_policy(store, list(areas), values, (note or "").strip()[:200])
+    return Policy.from_row(version, list(areas), values)
+
+
+def today(store: Store, now: dt.datetime | None = None) -> dt.date:
+    return clock.local(now or clock.utc_now(), require_township(store).tz).date()

@@ -1,0 +1,353 @@
+"""The township office's own database (镇防控办): registered stations and their keys, the daily
+reports collected from them, the merged follow-up and revocation lists, the township's policy and
+signing key. The only place with SQL for the township.
+
+A different `PRAGMA application_id` from a station's database, and its own migration set, so the
+two files can never be mistaken for each other: opening one as the other is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from checkpoint.errors import DatabaseError
+from checkpoint.store import audit
+from checkpoint.store.connection import APPLICATION_ID as STATION_APPLICATION_ID
+from checkpoint.store.connection import Store, _connect, now_utc, translate
+from checkpoint.store.schema import backup_before_migration
+
+TOWNSHIP_APPLICATION_ID = 0x43484B54  # "CHKT": a township file, never a station's ("CHKP")
+
+migrations = Migrations("checkpoint-township")
+
+
+def _run(db: Database, script: str) -> None:
+    # executescript() would commit half-way; one statement at a time stays in the transaction
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def t001_township(db: Database) -> None:
+    _run(db, _TOWNSHIP)
+
+
+# `received` remembers every revision ever collected (its manifest hash), so the same revision
+# with different content -- the same station day exported on two laptops -- is caught even after
+# a newer revision replaced it. `reports` holds the one current revision of each station day.
+_TOWNSHIP = """
+CREATE TABLE township (
+    id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, tz TEXT NOT NULL, cutoff TEXT NOT NULL,
+    key_id TEXT NOT NULL, public_key BLOB NOT NULL, private_key BLOB NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE stations (
+    id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, township TEXT NOT NULL,
+    registered_at TEXT NOT NULL
+);
+CREATE TABLE station_keys (
+    id INTEGER PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, station_id INTEGER NOT NULL REFERENCES stations(id),
+    public_key BLOB NOT NULL, owner TEXT NOT NULL, added_at TEXT NOT NULL, revoked_at TEXT,
+    revoked_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE received (
+    id INTEGER PRIMARY KEY, station_id INTEGER NOT NULL REFERENCES stations(id), day TEXT NOT NULL,
+    revision INTEGER NOT NULL, manifest_sha256 TEXT NOT NULL, exported_at TEXT NOT NULL,
+    collected_at TEXT NOT NULL, source TEXT NOT NULL, UNIQUE (station_id, day, revision)
+);
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY, station_id INTEGER NOT NULL REFERENCES stations(id), day TEXT NOT NULL,
+    revision INTEGER NOT NULL, received_id INTEGER NOT NULL REFERENCES received(id),
+    zero_report INTEGER NOT NULL, exported_at TEXT NOT NULL, first_exported_at TEXT NOT NULL,
+    counts TEXT NOT NULL, collected_at TEXT NOT NULL, UNIQUE (station_id, day)
+);
+CREATE INDEX reports_day ON reports (day);
+CREATE TABLE follow_up (
+    id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    station_id INTEGER NOT NULL REFERENCES stations(id), day TEXT NOT NULL, village TEXT NOT NULL,
+    address TEXT NOT NULL, name TEXT NOT NULL, doc_type TEXT NOT NULL, doc_no TEXT NOT NULL,
+    phone TEXT NOT NULL, disposition TEXT NOT NULL, fever TEXT NOT NULL, temp TEXT NOT NULL,
+    recheck_temp TEXT NOT NULL, recorded TEXT NOT NULL
+);
+CREATE INDEX follow_up_day ON follow_up (day, village);
+CREATE INDEX follow_up_report ON follow_up (report_id);
+CREATE TABLE revocations (
+    id INTEGER PRIMARY KEY, key_id TEXT NOT NULL, pass_number TEXT NOT NULL, reason TEXT NOT NULL,
+    revoked_at TEXT NOT NULL, station_id INTEGER REFERENCES stations(id), collected_at TEXT NOT NULL,
+    UNIQUE (key_id, pass_number)
+);
+CREATE TABLE policy (
+    id INTEGER PRIMARY KEY, version INTEGER NOT NULL UNIQUE, key_areas TEXT NOT NULL, rules TEXT NOT NULL,
+    created_at TEXT NOT NULL, note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE bundles (
+    id INTEGER PRIMARY KEY, serial INTEGER NOT NULL UNIQUE, issued_at TEXT NOT NULL, name TEXT NOT NULL,
+    manifest_sha256 TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, staff_id INTEGER, action TEXT NOT NULL,
+    target_table TEXT NOT NULL DEFAULT '', target_id INTEGER, detail TEXT NOT NULL DEFAULT '{}',
+    digest TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+)
+"""
+
+
+# ---- opening ---------------------------------------------------------------------------------------
+def inspect(store: Store) -> str:
+    """'new' (empty file), 'ours' (a township database), 'station' (a station's), 'foreign'."""
+    conn = store.conn
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if not tables and app_id in (0, TOWNSHIP_APPLICATION_ID):
+        return "new"
+    if app_id == TOWNSHIP_APPLICATION_ID and "_sqlite_migrations" in tables:
+        return "ours"
+    if app_id == STATION_APPLICATION_ID:
+        return "station"
+    return "foreign"
+
+
+def _migrate(store: Store, backup: bool) -> None:
+    known = {m.name for m in migrations._migrations}
+    applied = {m.name for m in migrations.applied(store.db)}
+    if applied - known:
+        raise DatabaseError("db.too_new")
+    pending = [m.name for m in migrations.pending(store.db)]
+    if not pending:
+        return
+    if backup:
+        backup_before_migration(store, pending)
+    store.conn.execute(f"PRAGMA application_id = {TOWNSHIP_APPLICATION_ID}")
+    migrations.apply(store.db)
+
+
+def open_township_store(path: Path | str, create: bool = True) -> Store:
+    """Open (and if asked, create) the township database; a station's file is refused by name."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DatabaseError("db.is_dir", path=str(path))
+    if not path.parent.exists():
+        raise DatabaseError("db.no_folder", path=str(path.parent))
+    if not path.exists() and not create:
+        raise DatabaseError("township.db_missing", path=str(path))
+    try:
+        conn = _connect(path)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    store = Store(path, conn)
+    try:
+        kind = inspect(store)
+        if kind == "station":
+            raise DatabaseError("township.db_is_station", path=str(path))
+        if kind == "foreign":
+            raise DatabaseError("township.db_not_township", path=str(path))
+        if kind == "new" and not create:
+            raise DatabaseError("township.db_missing", path=str(path))
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        _migrate(store, backup=kind == "ours")
+    except sqlite3.Error as exc:
+        store.close()
+        raise translate(exc, path) from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def is_station_file(path: Path | str) -> bool:
+    """True when `path` is a station's database (so a township command can say so)."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("PRAGMA application_id").fetchone()[0] == STATION_APPLICATION_ID
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+# ---- the township itself ----------------------------------------------------------------------------
+def township(store: Store) -> dict | None:
+    return store.read_one("SELECT * FROM township WHERE id = 1")
+
+
+def create_township(store: Store, name: str, tz: str, cutoff: str, key_id: str, public_key: bytes,
+                    private_key: bytes) -> None:
+    store.insert("township", {"id": 1, "name": name, "tz": tz, "cutoff": cutoff, "key_id": key_id,
+                              "public_key": public_key, "private_key": private_key, "created_at": now_utc()})
+    audit.append(store, "township.init", None, detail={"name": name, "key_id": key_id})
+
+
+def set_cutoff(store: Store, cutoff: str) -> None:
+    store.execute("UPDATE township SET cutoff = ? WHERE id = 1", (cutoff,))
+    audit.append(store, "township.cutoff", None, detail={"cutoff": cutoff})
+
+
+# ---- stations and their keys ------------------------------------------------------------------------
+def station_by_code(store: Store, code: str) -> dict | None:
+    return store.read_one("SELECT * FROM stations WHERE code = ?", (code,))
+
+
+def add_station(store: Store, code: str, name: str, township_name: str) -> int:
+    station_id = store.insert("stations", {"code": code, "name": name, "township": township_name,
+                                           "registered_at": now_utc()})
+    audit.append(store, "station.register", None, "stations", station_id, {"code": code})
+    return station_id
+
+
+def rename_station(store: Store, station_id: int, name: str) -> None:
+    store.execute("UPDATE stations SET name = ? WHERE id = ?", (name, station_id))
+    audit.append(store, "station.rename", None, "stations", station_id, {"name": name})
+
+
+def key_by_id(store: Store, key_id: str) -> dict | None:
+    return store.read_one("SELECT k.*, s.code AS station_code, s.name AS station_name FROM station_keys k "
+                          "JOIN stations s ON s.id = k.station_id WHERE k.key_id = ?", (key_id,))
+
+
+def add_station_key(store: Store, station_id: int, key_id: str, public_key: bytes, owner: str) -> int:
+    row_id = store.insert("station_keys", {"key_id": key_id, "station_id": station_id, "public_key": public_key,
+                                           "owner": owner, "added_at": now_utc()})
+    audit.append(store, "station.key_add", None, "station_keys", row_id, {"key_id": key_id})
+    return row_id
+
+
+def revoke_station_keys(store: Store, station_id: int, reason: str) -> int:
+    """Mark every live key of the station revoked; returns how many."""
+    rows = store.read("SELECT id, key_id FROM station_keys WHERE station_id = ? AND revoked_at IS NULL",
+                      (station_id,))
+    at = now_utc()
+    for row in rows:
+        store.execute("UPDATE station_keys SET revoked_at = ?, revoked_reason = ? WHERE id = ?",
+                      (at, reason, row["id"]))
+        audit.append(store, "station.key_revoke", None, "station_keys", row["id"], {"key_id": row["key_id"]})
+    return len(rows)
+
+
+def stations(store: Store) -> list[dict]:
+    """Every registered station with its live key count and the first day it reported."""
+    return store.read(
+        "SELECT s.*, (SELECT count(*) FROM station_keys k WHERE k.station_id = s.id AND k.revoked_at IS NULL) "
+        "AS live_keys, (SELECT group_concat(k.key_id, ',') FROM station_keys k WHERE k.station_id = s.id "
+        "AND k.revoked_at IS NULL) AS key_ids, (SELECT min(r.day) FROM reports r WHERE r.station_id = s.id) "
+        "AS first_day FROM stations s ORDER BY s.code")
+
+
+def all_station_keys(store: Store) -> list[dict]:
+    return store.read("SELECT k.key_id, k.public_key, k.owner, k.revoked_at, k.revoked_reason, s.code AS "
+                      "station_code, s.name AS station_name FROM station_keys k JOIN stations s ON "
+                      "s.id = k.station_id ORDER BY s.code, k.id")
+
+
+# ---- collected reports -----------------------------------------------------------------------------
+def received(store: Store, station_id: int, day: str, revision: int) -> dict | None:
+    return store.read_one("SELECT * FROM received WHERE station_id = ? AND day = ? AND revision = ?",
+                          (station_id, day, revision))
+
+
+def current_report(store: Store, station_id: int, day: str) -> dict | None:
+    return store.read_one("SELECT * FROM reports WHERE station_id = ? AND day = ?", (station_id, day))
+
+
+def first_exported_at(store: Store, station_id: int, day: str) -> str | None:
+    row = store.read_one("SELECT min(exported_at) AS at FROM received WHERE station_id = ? AND day = ?",
+                         (station_id, day))
+    return row["at"] if row else None
+
+
+def add_received(store: Store, station_id: int, day: str, revision: int, manifest_sha256: str,
+                 exported_at: str, source: str) -> int:
+    row_id = store.insert("received", {"station_id": station_id, "day": day, "revision": revision,
+                                       "manifest_sha256": manifest_sha256, "exported_at": exported_at,
+                                       "collected_at": now_utc(), "source": source})
+    audit.append(store, "report.receive", None, "received", row_id,
+                 {"station_id": station_id, "day": day, "revision": revision})
+    return row_id
+
+
+def put_report(store: Store, station_id: int, day: str, revision: int, received_id: int, zero_report: bool,
+               exported_at: str, first_exported: str, counts: dict, follow_up: list[dict]) -> int:
+    """Make this revision the station day's current report (its follow-up rows replace the old ones)."""
+    store.execute("DELETE FROM reports WHERE station_id = ? AND day = ?", (station_id, day))
+    report_id = store.insert("reports", {
+        "station_id": station_id, "day": day, "revision": revision, "received_id": received_id,
+        "zero_report": int(zero_report), "exported_at": exported_at, "first_exported_at": first_exported,
+        "counts": json.dumps(counts, ensure_ascii=False, sort_keys=True), "collected_at": now_utc()})
+    for row in follow_up:
+        store.insert("follow_up", {**row, "report_id": report_id, "station_id": station_id, "day": day})
+    audit.append(store, "report.current", None, "reports", report_id,
+                 {"station_id": station_id, "day": day, "revision": revision, "follow_up": len(follow_up)})
+    return report_id
+
+
+def reports_between(store: Store, first: str, last: str) -> list[dict]:
+    rows = store.read("SELECT r.*, s.code AS station_code, s.name AS station_name FROM reports r "
+                      "JOIN stations s ON s.id = r.station_id WHERE r.day BETWEEN ? AND ? ORDER BY r.day, s.code",
+                      (first, last))
+    for row in rows:
+        row["counts"] = json.loads(row["counts"])
+    return rows
+
+
+def follow_up_on(store: Store, day: str) -> list[dict]:
+    return store.read("SELECT f.*, s.code AS station_code, s.name AS station_name FROM follow_up f "
+                      "JOIN stations s ON s.id = f.station_id WHERE f.day = ? ORDER BY f.village, f.recorded, f.id",
+                      (day,))
+
+
+def latest_day(store: Store) -> str | None:
+    row = store.read_one("SELECT max(day) AS day FROM reports")
+    return row["day"] if row else None
+
+
+# ---- revocations ------------------------------------------------------------------------------------
+def add_revocation(store: Store, key_id: str, number: str, reason: str, revoked_at: str,
+                   station_id: int | None) -> bool:
+    """Insert unless known; True when it was new."""
+    cursor = store.execute(
+        "INSERT OR IGNORE INTO revocations (key_id, pass_number, reason, revoked_at, station_id, collected_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)", (key_id, number, reason, revoked_at, station_id, now_utc()))
+    return cursor.rowcount > 0
+
+
+def all_revocations(store: Store) -> list[dict]:
+    return store.read("SELECT key_id, pass_number, reason, revoked_at FROM revocations ORDER BY id")
+
+
+# ---- policy and bundles ------------------------------------------------------------------------------
+def current_policy(store: Store) -> dict | None:
+    row = store.read_one("SELECT * FROM policy ORDER BY version DESC LIMIT 1")
+    if row:
+        row["key_areas"] = json.loads(row["key_areas"])
+        row["rules"] = json.loads(row["rules"])
+    return row
+
+
+def add_policy(store: Store, key_areas: list[str], rules: dict, note: str) -> int:
+    row = store.read_one("SELECT coalesce(max(version), 0) + 1 AS v FROM policy")
+    version = int(row["v"]) if row else 1
+    store.insert("policy", {"version": version, "key_areas": json.dumps(key_areas, ensure_ascii=False),
+                            "rules": json.dumps(rules, ensure_ascii=False, sort_keys=True),
+                            "created_at": now_utc(), "note": note})
+    audit.append(store, "policy.add", None, detail={"version": version})
+    return version
+
+
+def next_bundle_serial(store: Store) -> int:
+    row = store.read_one("SELECT coalesce(max(serial), 0) + 1 AS n FROM bundles")
+    return int(row["n"]) if row else 1
+
+
+def add_bundle(store: Store, serial: int, issued_at: str, name: str, manifest_sha256: str) -> None:
+    store.insert("bundles", {"serial": serial, "issued_at": issued_at, "name": name,
+                             "manifest_sha256": manifest_sha256})
+    audit.append(store, "bundle.issue", None, detail={"serial": serial, "name": name})
