@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from checkpoint import exit_codes
 from checkpoint.domain import township_report as rules
+from checkpoint.domain.masking import mask_id_number, mask_phone
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import clock
@@ -124,7 +125,10 @@ def _follow_up_text(report: report_service.TownshipDay) -> Text:
         out.append(f"{group.village or '-'}（{len(group.people)}）\n", style="bold")
         for p in group.people:
             fever = t("township.report.fever_mark") if p.fever else ""
-            out.append(f"  {p.name}  {p.doc_no or '-'}  {p.phone or '-'}  {p.disposition}{fever}  "
+            # Masked on screen (anyone passing the office sees it); the full numbers for phoning are
+            # in the report file (`township report`), which goes to the people doing the follow-up.
+            out.append(f"  {p.name}  {mask_id_number(p.doc_no) or '-'}  {mask_phone(p.phone) or '-'}  "
+                       f"{p.disposition}{fever}  "
                        f"{'、'.join(p.stations)}\n", style="red" if p.fever else "")
     return out
 

@@ -69,6 +69,8 @@ async def test_dashboard_shows_missing_and_zero_report(township):
         assert "未报 1" in text_of(app, "#tw-headline") and "2026-11-20" in text_of(app, "#tw-top")
         follow = text_of(app, "#tw-pane-body")
         assert "青山镇红旗村" in follow and "王强" in follow and "东口卡点" in follow
+        assert "110108********3015" in follow and "139****5678" in follow   # masked on screen
+        assert "110108198506123015" not in follow                         # full numbers only in the file
 
         await pilot.press("h")
         history = text_of(app, "#tw-pane-body").splitlines()
