@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "entry.unmask": frozenset({"leader"}),
     "day.signoff": frozenset({"leader", "admin"}),
     "audit.read": frozenset({"leader", "admin"}),
+    "data.purge": frozenset({"admin"}),
     "export.day": frozenset({"leader", "admin"}),
 }
 

@@ -85,7 +85,12 @@ def merge_follow_up(rows: Iterable[dict]) -> list[VillageGroup]:
     same name and phone when there is no ID) is listed once with every station that saw them."""
     villages: dict[str, dict[tuple, dict]] = {}
     for row in sorted(rows, key=lambda r: (r["village"], r["recorded"])):
-        who = (row["doc_no"].upper(),) if row["doc_no"] else (row["name"], row["phone"])
+        if row["doc_no"]:
+            who: tuple = (row["doc_no"].upper(),)
+        elif row["name"] or row["phone"]:
+            who = (row["name"], row["phone"])
+        else:   # purged: nobody to merge with, each row is its own person
+            who = ("purged", row.get("id", id(row)))
         people = villages.setdefault(row["village"], {})
         seen = people.get(who)
         fever = row["fever"] in (True, 1, "1", "是", "yes")

@@ -466,6 +466,15 @@ def unindexed(store: Store) -> int:
     return max(0, review_store.unindexed_below(store) - 1)
 
 
+def _terms_of(row: dict) -> str:
+    plate = row["plate"] or ""
+    words = search.entry_terms(row["name"], row["doc_no"], row["phone"], plate)
+    if row.get("now_name") is not None:    # amended: found by the corrected values too
+        extra = search.entry_terms(row["now_name"], row["now_doc_no"], row["now_phone"], plate)
+        words = " ".join(dict.fromkeys((words + " " + extra).split()))
+    return words
+
+
 def index_some(store: Store, batch: int = 2000) -> int:
     """Index one batch of older entries (newest first); returns how many are left (approximately:
     the lowest id still to do)."""
@@ -476,7 +485,7 @@ def index_some(store: Store, batch: int = 2000) -> int:
     if not rows:
         review_store.index_batch(store, [], 1)
         return 0
-    terms = [(r["id"], search.entry_terms(r["name"], r["doc_no"], r["phone"], r["plate"] or "")) for r in rows]
+    terms = [(r["id"], _terms_of(r)) for r in rows]
     low = min(r["id"] for r in rows)
     review_store.index_batch(store, terms, low)
     return max(0, low - 1)

@@ -209,3 +209,14 @@ def set_policy(store: Store, key_areas: str | None, rules_given: dict[str, str],
 
 def today(store: Store, now: dt.datetime | None = None) -> dt.date:
     return clock.local(now or clock.utc_now(), require_township(store).tz).date()
+
+
+def follow_ups_to_purge(store: Store, before: str) -> int:
+    require_township(store)
+    return store_township.follow_ups_to_purge(store, clock.parse_day(before).isoformat())
+
+
+def purge_follow_ups(store: Store, before: str) -> int:
+    """Retention at the township: the follow-up lists' personal fields before `before` are emptied."""
+    require_township(store)
+    return store_township.purge_follow_ups(store, clock.parse_day(before).isoformat())

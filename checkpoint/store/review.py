@@ -277,9 +277,19 @@ def unindexed_below(store: Store) -> int:
 
 
 def unindexed_batch(store: Store, below: int, limit: int) -> list[dict]:
-    """Entries saved before the search index existed, newest first (the likeliest to be searched)."""
-    return store.read("SELECT e.id, e.name, e.doc_no, e.phone, v.plate FROM entries e LEFT JOIN vehicles v "
-                      "ON v.id = e.vehicle_id WHERE e.id < ? ORDER BY e.id DESC LIMIT ?", (below, limit))
+    """Entries not in the search index yet (saved before it existed, or after a purge emptied it),
+    newest first (the likeliest to be searched), with their corrected values when amended."""
+    return store.read("SELECT e.id, e.name, e.doc_no, e.phone, v.plate, c.name AS now_name, "
+                      "c.doc_no AS now_doc_no, c.phone AS now_phone FROM entries e "
+                      "LEFT JOIN vehicles v ON v.id = e.vehicle_id LEFT JOIN entry_current c ON c.entry_id = e.id "
+                      "WHERE e.id < ? ORDER BY e.id DESC LIMIT ?", (below, limit))
+
+
+def reindex_all(store: Store) -> None:
+    """Empty the search index and mark every entry as still to index (after a purge); call inside
+    write()."""
+    store.execute("INSERT INTO entry_search (entry_search) VALUES ('delete-all')")
+    store.execute("UPDATE search_pending SET below = (SELECT coalesce(max(id), 0) + 1 FROM entries) WHERE id = 1")
 
 
 def index_batch(store: Store, rows: list[tuple[int, str]], below: int) -> None:

@@ -351,3 +351,23 @@ def add_bundle(store: Store, serial: int, issued_at: str, name: str, manifest_sh
     store.insert("bundles", {"serial": serial, "issued_at": issued_at, "name": name,
                              "manifest_sha256": manifest_sha256})
     audit.append(store, "bundle.issue", None, detail={"serial": serial, "name": name})
+
+
+# ---- retention ---------------------------------------------------------------------------------------
+_FOLLOW_UP_PERSONAL = ("name", "doc_no", "phone", "address")
+
+
+def follow_ups_to_purge(store: Store, before: str) -> int:
+    row = store.read_one("SELECT count(*) AS n FROM follow_up WHERE day < ? AND "
+                         "(name != '' OR doc_no != '' OR phone != '' OR address != '')", (before,))
+    return int(row["n"]) if row else 0
+
+
+def purge_follow_ups(store: Store, before: str) -> int:
+    """Empty the contacts of follow-up people of days before `before` (the village and counts stay)."""
+    with store.write():
+        n = follow_ups_to_purge(store, before)
+        store.execute("UPDATE follow_up SET name = '', doc_no = '', phone = '', address = '' WHERE day < ?",
+                      (before,))
+        audit.append(store, "township.purge", None, detail={"before": before, "follow_up": n})
+    return n

@@ -1,0 +1,69 @@
+"""Retention (PIPL: personal data no longer than needed): `purge` empties names, ID numbers, phones
+and addresses of entries before a date, and the holders of passes that ran out before it. Counts,
+dispositions, temperatures and the audit chain stay; the purge itself is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from checkpoint.errors import InputError
+from checkpoint.services import clock
+from checkpoint.services.accounts import Account, require
+from checkpoint.services.review import index_some, unindexed
+from checkpoint.services.station import require_station
+from checkpoint.store import Store
+from checkpoint.store import purge as purge_store
+from checkpoint.store import review as review_store
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Plan:
+    before: str
+    entries: int
+    passes: int
+
+
+def _check_date(store: Store, before: str, now: dt.datetime | None) -> str:
+    day = clock.parse_day(before)
+    station = require_station(store)
+    today = clock.local(now or clock.utc_now(), station.tz).date()
+    if day > today:
+        raise InputError("purge.future", field="before", day=day.isoformat())
+    return day.isoformat()
+
+
+def plan(store: Store, before: str, now: dt.datetime | None = None) -> Plan:
+    day = _check_date(store, before, now)
+    return Plan(day, purge_store.entries_to_purge(store, day), purge_store.passes_to_purge(store, day))
+
+
+def purge(store: Store, by: Account, before: str, progress: Callable[[str, int, int], None] | None = None,
+          now: dt.datetime | None = None) -> Plan:
+    """Empty the personal fields of everything before `before` (a date; that day itself is kept)."""
+    require(by, "data.purge")
+    todo = plan(store, before, now)
+    done = 0
+    while True:
+        n = purge_store.purge_entry_batch(store, todo.before, by.id, BATCH)
+        if not n:
+            break
+        done += n
+        if progress:
+            progress("entries", done, todo.entries)
+    passes = purge_store.purge_passes(store, todo.before, by.id)
+    if done:
+        # The search index held the emptied names and numbers: it is built again from what is left.
+        with store.write():
+            review_store.reindex_all(store)
+        total = unindexed(store)
+        left = total
+        while left:
+            left = index_some(store, 5000)
+            if progress:
+                progress("index", total - left, total)
+    purge_store.record_purge(store, todo.before, by.id, done, passes)
+    return Plan(todo.before, done, passes)
