@@ -33,7 +33,7 @@ def purge(ctx, as_name, pin, before, yes):
 
     store = open_db(ctx, create=False)
     by = acting(ctx, store, as_name, pin)
-    todo = purge_service.plan(store, before)
+    todo = purge_service.plan(store, before, by=by)
     click.echo(t("purge.plan", before=todo.before, entries=todo.entries, passes=todo.passes), err=True)
     if not todo.entries and not todo.passes:
         click.echo(t("purge.nothing", before=todo.before))

@@ -36,7 +36,10 @@ def _check_date(store: Store, before: str, now: dt.datetime | None) -> str:
     return day.isoformat()
 
 
-def plan(store: Store, before: str, now: dt.datetime | None = None) -> Plan:
+def plan(store: Store, before: str, now: dt.datetime | None = None, by: Account | None = None) -> Plan:
+    """What a purge before `before` would empty (checked against `by`'s role when given)."""
+    if by is not None:
+        require(by, "data.purge")
     day = _check_date(store, before, now)
     return Plan(day, purge_store.entries_to_purge(store, day), purge_store.passes_to_purge(store, day))
 
