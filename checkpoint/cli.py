@@ -820,8 +820,11 @@ def restore(ctx, file, yes):
     """Replace the database with a backup (the current file is kept aside first)."""
     from checkpoint.services.backup import restore as restore_file
 
-    if not yes and not click.confirm(t("backup.confirm", file=file, db=str(ctx.obj["db"])), default=False):
-        sys.exit(exit_codes.REFUSED)
+    if not yes:
+        if not sys.stdin.isatty():   # a script or a pipe cannot answer: say how to confirm
+            raise InputError("backup.needs_yes")
+        if not click.confirm(t("backup.confirm", file=file, db=str(ctx.obj["db"])), default=False):
+            sys.exit(exit_codes.REFUSED)
     kept = restore_file(ctx.obj["db"], Path(file))
     click.echo(t("backup.restored", file=file, kept=str(kept)))
 
