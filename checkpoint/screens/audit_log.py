@@ -21,11 +21,14 @@ class AuditScreen(Screen):
         Binding("escape", "back", t("review.key_close")),
         Binding("slash,f", "filter", t("review.key_filter")),
         Binding("v", "verify", t("review.key_verify")),
+        Binding("m", "next_staff", t("review.audit_key_staff")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.prefix = ""
+        self.staff: list[tuple[int | None, str]] = [(None, "")]
+        self.staff_index = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="audit-top", markup=False)
@@ -36,24 +39,33 @@ class AuditScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from checkpoint.services.accounts import list_staff
+
+        self.staff += [(s["id"], s["name"]) for s in list_staff(self.app.store)]
         self.query_one(ProgressBar).display = False
         self.reload()
         self.query_one(PagedTable).focus()
 
     def reload(self) -> None:
         store, account, prefix = self.app.store, self.app.account, self.prefix
+        staff_id, staff_name = self.staff[self.staff_index]
         try:
-            total = audit.count(store, account, prefix)
+            total = audit.count(store, account, prefix, staff_id)
         except CheckpointError as exc:
             self.notify(exc.message, severity="error")
             return
 
         def fetch(offset: int, limit: int) -> list[Row]:
             return [Row(line.id, {"at": line.at, "staff": line.staff, "action": line.action, "target": line.target,
-                                  "detail": line.detail}) for line in audit.page(store, account, offset, limit, prefix)]
+                                  "detail": line.detail}) for line in audit.page(store, account, offset, limit, prefix, staff_id)]
 
         self.query_one(PagedTable).load(total, fetch)
-        self.query_one("#audit-top", Static).update(t("review.audit_top", total=total, filter=prefix or "-"))
+        shown = "，".join(x for x in (prefix, staff_name) if x) or "-"
+        self.query_one("#audit-top", Static).update(t("review.audit_top", total=total, filter=shown))
+
+    def action_next_staff(self) -> None:
+        self.staff_index = (self.staff_index + 1) % len(self.staff)
+        self.reload()
 
     def action_filter(self) -> None:
         from checkpoint.screens.ask_text import AskTextModal

@@ -38,18 +38,19 @@ def require_reader(account: Account) -> None:
     require(account, "audit.read")
 
 
-def count(store: Store, account: Account, action_prefix: str = "") -> int:
+def count(store: Store, account: Account, action_prefix: str = "", staff_id: int | None = None) -> int:
     require(account, "audit.read")
-    return review_store.audit_count(store, action_prefix.strip())
+    return review_store.audit_count(store, action_prefix.strip(), staff_id)
 
 
-def page(store: Store, account: Account, offset: int, limit: int, action_prefix: str = "") -> list[AuditLine]:
+def page(store: Store, account: Account, offset: int, limit: int, action_prefix: str = "",
+         staff_id: int | None = None) -> list[AuditLine]:
     require(account, "audit.read")
     tz = require_station(store).tz
     return [AuditLine(r["id"], clock.local(r["at"], tz).strftime("%Y-%m-%d %H:%M:%S"), r.get("staff_name") or "",
                       r["action"], f"{r['target_table']}#{r['target_id']}" if r["target_table"] else "",
                       r["detail"] if r["detail"] != "{}" else "")
-            for r in review_store.audit_page(store, offset, limit, action_prefix.strip())]
+            for r in review_store.audit_page(store, offset, limit, action_prefix.strip(), staff_id)]
 
 
 def describe(report: ChainReport) -> str:

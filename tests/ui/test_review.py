@@ -163,3 +163,34 @@ async def test_export_banner_after_the_cut_off_until_exported(make_app, station,
         assert not app.screen.query_one("#export-banner").display
     assert (tmp_path / "usb" / "K01-2026-11-24-r1" / "manifest.json").is_file()
     assert (tmp_path / "usb" / "K01-2026-11-24-r1.zip").is_file()
+
+
+async def test_audit_screen_filters_and_checks_the_chain(make_app, station):
+    from checkpoint.widgets.paged_table import PagedTable
+
+    fill_log(station)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AuditScreen"
+        table = app.screen.query_one(PagedTable)
+        everything = table.total
+        assert everything > 3 and table.row_at(0).cells["action"]          # newest first, all kinds
+        await pilot.press("slash", *"entry.", "enter")
+        await pilot.pause()
+        assert table.total == 3
+        assert {table.row_at(i).cells["action"] for i in range(3)} == {"entry.register"}
+        by_person = {}
+        for _ in range(len(app.screen.staff) - 1):                            # each person in turn
+            await pilot.press("m")
+            await pilot.pause()
+            by_person[app.screen.staff[app.screen.staff_index][1]] = table.total
+        assert by_person == {"王队长": 0, "李四": 3}                          # 李四 registered them
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("审计链完整" in str(n.message) for n in app._notifications)
