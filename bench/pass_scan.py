@@ -73,6 +73,15 @@ def build(path: Path, n_passes: int, n_crossings: int) -> dict:
     return {"seconds": time.perf_counter() - start, "tokens": tokens}
 
 
+def tokens_of(path: Path) -> list[str]:
+    """The tokens of the passes an earlier `build` made (`python -m bench --reuse`)."""
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT token FROM passes ORDER BY id")]
+    finally:
+        conn.close()
+
+
 def measure(path: Path, tokens: list[str], repeat: int = 300) -> list[dict]:
     store = open_store(path)
     guard = accounts.authenticate(store, "王队长", "1234")

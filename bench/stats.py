@@ -32,11 +32,20 @@ def row(name: str, measured: dict, baseline: dict | None, target: str) -> dict:
             "ratio": round(ratio, 2) if ratio else None, "target": target}
 
 
+def _value(ms: float | None, unit: str | None) -> str:
+    if ms is None:
+        return "-"
+    if unit:  # a count or megabytes, not a time
+        return f"{ms:g} {unit}" if float(ms).is_integer() else f"{ms:.1f} {unit}"
+    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.3f} ms"
+
+
 def print_table(rows: list[dict]) -> None:
-    header = f"{'figure':44} {'median ms':>10} {'p99 ms':>9} {'base med':>9} {'ratio':>6}  target"
+    header = f"{'figure':58} {'median':>12} {'p99':>12} {'baseline':>12} {'ratio':>6}  target"
     print(header)
     print("-" * len(header))
     for r in rows:
-        base = f"{r['baseline_median_ms']:.3f}" if r["baseline_median_ms"] is not None else "-"
+        unit = r.get("unit")
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
-        print(f"{r['figure']:44} {r['median_ms']:>10.3f} {r['p99_ms']:>9.3f} {base:>9} {ratio:>6}  {r['target']}")
+        print(f"{r['figure']:58} {_value(r['median_ms'], unit):>12} {_value(r['p99_ms'], unit):>12} "
+              f"{_value(r['baseline_median_ms'], None):>12} {ratio:>6}  {r['target']}")

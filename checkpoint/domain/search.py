@@ -28,7 +28,12 @@ def _plain(text: str) -> str:
 
 def _word(text: str) -> str:
     """Letters, digits and Chinese characters only: what the index tokenizer keeps together."""
-    return "".join(ch for ch in _plain(text) if ch.isalnum() and ch.isascii() or _is_han(ch))
+    return _NOT_WORD.sub("", _plain(text))
+
+
+# ASCII letters and digits (what `isalnum() and isascii()` keeps) and the Han ranges of `_is_han`:
+# one regex pass instead of a Python test per character (entry_terms runs on every save)
+_NOT_WORD = re.compile("[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _is_han(ch: str) -> bool:

@@ -21,26 +21,24 @@ import os
 import re
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from checkpoint.domain import daily_report
-from checkpoint.domain.pass_token import key_id_of
 from checkpoint.errors import InputError, RefusedError
-from checkpoint.services import clock, keys, passes, settings
-from checkpoint.services import export_tables as tables
+from checkpoint.services import clock, settings
 from checkpoint.services.accounts import Account, require
-from checkpoint.services.shifts import open_matters
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import audit
 from checkpoint.store import reports as report_store
+
+# The desk imports this module for `report_due` (its banner) when it opens: what only making or
+# checking a bundle needs (cryptography, the tables, the report, zipfile, package metadata: about
+# 0.1 s of imports) is imported inside the functions that use it, not at start-up.
+if TYPE_CHECKING:
+    from checkpoint.domain import daily_report
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "checkpoint-daily-manifest"
@@ -139,6 +137,8 @@ def canonical(body: dict) -> bytes:
 
 
 def _software_version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("checkpoint")
     except metadata.PackageNotFoundError:
@@ -164,6 +164,8 @@ class _Day:
 
 
 def _read_day(store: Store, day: str, tz: str, now: dt.datetime) -> _Day:
+    from checkpoint.services.shifts import open_matters
+
     shift_rows = [{**s, "start_local": clock.local(s["started_at"], tz).strftime("%m-%d %H:%M")}
                   for s in report_store.shifts(store, day)]
     ids = [s["id"] for s in shift_rows]
@@ -177,6 +179,10 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
                  revision: int, key_row: dict, by: Account | None, now: dt.datetime,
                  step: Callable[[], None]) -> list[str]:
     """Write every file but the manifest into `folder`; returns their names."""
+    from checkpoint.domain import daily_report
+    from checkpoint.services import export_tables as tables
+    from checkpoint.services import keys, passes
+
     tz = station.tz
     station_info = {"code": station.code, "name": station.name, "township": station.township, "tz": tz}
     ledger = tables.ledger_table(data.persons, tz)
@@ -207,6 +213,8 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
 
 
 def _sign_manifest(folder: Path, names: list[str], station, day: str, revision: int, key_row: dict) -> None:
+    from checkpoint.services import keys
+
     body = {"format": MANIFEST_FORMAT, "version": FORMAT_VERSION, "station_code": station.code, "date": day,
             "revision": revision, "key_id": key_row["key_id"],
             "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": _sha256(folder / n)}
@@ -217,6 +225,8 @@ def _sign_manifest(folder: Path, names: list[str], station, day: str, revision: 
 
 
 def _zip(folder: Path, name: str, target: Path) -> None:
+    import zipfile
+
     # The archive holds the folder itself, so unpacking it anywhere gives the same named folder.
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.iterdir()):
@@ -231,6 +241,9 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
     `by` is the leader exporting (checked and recorded); None only from tests and the township's
     own tooling. Raises InputError for a bad or future date and an unusable folder.
     """
+    from checkpoint.domain import daily_report
+    from checkpoint.services import keys
+
     if by is not None:
         require(by, "export.day")
     station = require_station(store)
@@ -332,6 +345,11 @@ def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
     Returns the manifest when the signature holds and every file is there, unchanged, with nothing
     extra; raises BundleRejected naming the first thing wrong otherwise.
     """
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from checkpoint.domain.pass_token import key_id_of
+
     folder = Path(folder)
     try:
         path = folder / MANIFEST

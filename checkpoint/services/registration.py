@@ -13,7 +13,7 @@ from checkpoint.errors import FieldProblems, InputError, RefusedError
 from checkpoint.services import clock
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.policy import current_policy
-from checkpoint.services.station import require_station
+from checkpoint.services.station import Station, require_station
 from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
 from checkpoint.store import station as station_store
@@ -48,8 +48,8 @@ class Saved:
     fevers: int
 
 
-def context(store: Store, today: dt.date | None = None) -> Context:
-    station = require_station(store)
+def context(store: Store, today: dt.date | None = None, station: Station | None = None) -> Context:
+    station = station or require_station(store)
     today = today or clock.local(clock.utc_now(), station.tz).date()
     return Context(today=today, township=station.township, policy=current_policy(store),
                    health_code_enabled=bool(station_store.get_setting(store, "health_code", False)))
@@ -73,7 +73,7 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
         raise InputError("register.no_persons")
     station = require_station(store)
     now = now or clock.utc_now()
-    ctx = context(store, clock.local(now, station.tz).date())
+    ctx = context(store, clock.local(now, station.tz).date(), station)
     checked: list[tuple[registration.Person, str]] = []
     for index, form in enumerate(persons):
         source = "chosen"

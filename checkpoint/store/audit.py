@@ -16,8 +16,13 @@ GENESIS = "0" * 64
 VOLATILE = {"staff": {"failed_pins", "locked_until"}}
 
 
+# json.dumps builds a new encoder for every call with options; one encoder with the same options
+# gives the same text (a save writes four audit rows, each canonicalised twice)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
 
 
 def row_digest(table: str, row: dict) -> str:
@@ -32,8 +37,21 @@ def chain_hash(prev_hash: str, at: str, staff_id: int | None, action: str, table
 
 
 def last_hash(store: Store) -> str:
-    row = store.read_one("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")
-    return row["hash"] if row else GENESIS
+    """The newest audit row's hash, read from the file.
+
+    A caller that reads it chains rows by itself (store.bulk), so the head `append` remembers for
+    this transaction is dropped: the next `append` reads the file again."""
+    store.audit_head = None
+    return _read_head(store)
+
+
+def _read_head(store: Store) -> str:
+    row = store.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else GENESIS
+
+
+_INSERT = ("INSERT INTO audit (at, staff_id, action, target_table, target_id, detail, digest, prev_hash, hash)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def fetch_row(store: Store, table: str, target_id: int) -> dict | None:
@@ -53,12 +71,15 @@ def append(store: Store, action: str, staff_id: int | None, table: str = "",
     if table and target_id is not None:
         row = row if row is not None else fetch_row(store, table, target_id)
         digest = row_digest(table, row) if row else ""
-    prev = last_hash(store)
+    # Inside its own write() transaction the store remembers the head this connection wrote last
+    # (nobody else can append before COMMIT); otherwise, and for the first row, it is read.
+    writing = store.writing
+    prev = store.audit_head if writing and store.audit_head is not None else _read_head(store)
     h = chain_hash(prev, at, staff_id, action, table, target_id, detail_text, digest)
-    return store.insert("audit", {"at": at, "staff_id": staff_id, "action": action,
-                                  "target_table": table, "target_id": target_id,
-                                  "detail": detail_text, "digest": digest, "prev_hash": prev,
-                                  "hash": h})
+    audit_id = int(store.execute(_INSERT, (at, staff_id, action, table, target_id, detail_text, digest, prev,
+                                           h)).lastrowid or 0)
+    store.audit_head = h if writing else None
+    return audit_id
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -45,6 +46,12 @@ class Store:
         self.path = path
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        # The audit chain's head (hash of the newest audit row) as this connection last wrote it,
+        # valid only inside the `write()` transaction that wrote it: under BEGIN IMMEDIATE no other
+        # lane can append until COMMIT, so a save's second..nth audit row need not read it back.
+        # Cleared when the transaction ends, either way (see store.audit).
+        self.audit_head: str | None = None
+        self._writing = False
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -75,6 +82,7 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise translate(exc, self.path, time.monotonic() - started) from None
+        self.audit_head, self._writing = None, True
         try:
             yield self
             self.conn.execute("COMMIT")
@@ -84,6 +92,13 @@ class Store:
             if isinstance(exc, sqlite3.Error):
                 raise translate(exc, self.path) from None
             raise
+        finally:
+            self.audit_head, self._writing = None, False
+
+    @property
+    def writing(self) -> bool:
+        """Inside this store's own `write()` transaction (not one begun by hand)."""
+        return self._writing and self.conn.in_transaction
 
     def checkpoint(self) -> None:
         """Fold the WAL into the file (after a bulk load, so the next opener does not have to)."""
@@ -112,10 +127,15 @@ class Store:
             raise translate(exc, self.path) from None
 
     def insert(self, table: str, row: dict) -> int:
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cursor = self.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        cursor = self.execute(_insert_sql(table, tuple(row)), tuple(row.values()))
         return int(cursor.lastrowid or 0)
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    # the same text every time for the same table and columns: built once, and sqlite3's statement
+    # cache (keyed by the text) then skips the parse as well
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def now_utc() -> str:
