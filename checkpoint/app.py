@@ -12,42 +12,54 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
-from checkpoint import exit_codes
+from checkpoint import exit_codes, themes
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import accounts
+from checkpoint.services import accounts, settings
 from checkpoint.services.clock import utc_now
 from checkpoint.services.station import Station, get_station
 from checkpoint.store import Store, open_store
+from checkpoint.widgets.palette import ActionsProvider, open_palette
 
 
 class CheckpointApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = t("app.title")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = {ActionsProvider}  # our actions in both languages and pinyin, not Textual's English ones
     BINDINGS = [
         Binding("f1", "help", t("ui.key_help")),
         Binding("ctrl+l", "lock", t("ui.key_lock")),
+        Binding("ctrl+t", "cycle_theme", t("theme.key"), show=False, priority=True),
+        Binding("ctrl+p", "command_palette", t("palette.key"), show=False, priority=True),
         Binding("ctrl+q", "quit", t("ui.key_quit"), priority=True, show=False),
     ]
+    # Found in the palette though they have no key of their own (widgets/palette.py).
+    PALETTE_ACTIONS = ("theme('default')", "theme('sunlight')", "theme('night')", "auto_lock")
+    ACTION_NEEDS = {"lock": "register", "auto_lock": "settings.edit"}
+    IDLE_CHECK_SECONDS = 15.0  # how often the idle lock looks at the time since the last key
 
     def __init__(self, store: Store, demo: bool = False,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+                 clock: Callable[[], dt.datetime] | None = None, check_clock: bool | None = None) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
         self.now = clock or utc_now  # tests and snapshots pass a fixed clock
         self.backup_daily = clock is None
+        # The clock check is about the computer's real clock; a test's fixed clock is not one.
+        self.check_clock = clock is None if check_clock is None else check_clock
         self.station: Station | None = None
         self.account: accounts.Account | None = None
         self.health_code_enabled = False
+        self.last_input = self.now()
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
+        themes.register(self)
+        self.apply_station_theme()
         self.station = get_station(self.store)
         if self.station is None:
             from checkpoint.screens.setup import SetupScreen
@@ -96,10 +108,12 @@ class CheckpointApp(App):
             return
         first_login = self.account is None
         self.account = account
+        self.last_input = self.now()
         if first_login and self.backup_daily:
             self.daily_backup()
         if first_login:
             self.warm_up()
+            self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_when_idle)
         from checkpoint.screens.desk import DeskScreen
 
         desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
@@ -108,6 +122,93 @@ class CheckpointApp(App):
             self.push_screen(DeskScreen())
         else:
             desk.refresh_account()
+        if first_login and self.check_clock:
+            self.warn_about_clock()
+
+    def warn_about_clock(self) -> None:
+        """A clock more than a day behind the newest record (a flat CMOS battery) writes wrong dates
+        into the ledger: say so before the first entry, in a notice that must be acknowledged."""
+        from checkpoint.screens.notice import NoticeModal
+        from checkpoint.services.clock_check import check_clock
+
+        warning = check_clock(self.store, self.now())
+        if warning is not None and self.station is not None:
+            self.push_screen(NoticeModal(t("clock.title"), warning.message(self.station.tz)))
+
+    # ---- the idle lock -----------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.last_input = self.now()
+        await super().on_event(event)
+
+    def lock_when_idle(self) -> None:
+        """Lock the screen (the form kept, as Ctrl+L) after the station's auto-lock minutes without
+        a key: a laptop left in the tent must not stay open on the ledger."""
+        from checkpoint.screens.login import LoginScreen
+
+        if self.account is None or any(isinstance(s, LoginScreen) for s in self.screen_stack):
+            return
+        idle = self.now() - self.last_input
+        if idle < dt.timedelta(minutes=1):
+            return  # the setting is whole minutes: no need to read it yet
+        try:
+            minutes = settings.auto_lock_minutes(self.store)
+        except CheckpointError:
+            return
+        if minutes and idle >= dt.timedelta(minutes=minutes):
+            self._ask_login(locked=True)
+            self.notify(t("autolock.locked", minutes=minutes), timeout=30)
+
+    def action_auto_lock(self) -> None:
+        from checkpoint.screens.ask_text import AskTextModal
+
+        if not self.require("settings.edit"):
+            return
+
+        def given(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                kept = settings.change_setting(self.store, self.account, "auto-lock", text)
+            except CheckpointError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(t("autolock.set", minutes=kept) if int(kept) else t("autolock.off"))
+
+        self.push_screen(AskTextModal(t("autolock.prompt", minutes=settings.auto_lock_minutes(self.store)),
+                                      t("autolock.hint"), max_length=4), given)
+
+    # ---- themes ------------------------------------------------------------------------------
+    def apply_station_theme(self) -> None:
+        try:
+            name = settings.theme(self.store)
+        except CheckpointError:
+            name = "default"
+        self.theme = themes.THEME_NAMES[name]
+
+    def action_theme(self, name: str) -> None:
+        """Show theme `name` now and keep it for this station (anyone on duty may: it is about
+        the light at the barrier, not about the records)."""
+        if name not in themes.THEME_NAMES:
+            return
+        self.theme = themes.THEME_NAMES[name]
+        label = t(f"theme.{name}")
+        if self.account is None:
+            self.notify(t("theme.changed_not_kept", name=label))
+            return
+        try:
+            settings.change_setting(self.store, self.account, "theme", name)
+        except CheckpointError as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self.notify(t("theme.changed", name=label))
+
+    def action_cycle_theme(self) -> None:
+        current = next((k for k, v in themes.THEME_NAMES.items() if v == self.theme), "default")
+        self.action_theme(themes.next_theme(current))
+
+    def action_command_palette(self) -> None:
+        open_palette(self)
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nobody expected: the traceback goes to a log file beside the database, the
@@ -126,6 +227,16 @@ class CheckpointApp(App):
 
         if setting(self.store, "bell"):
             self.bell()
+
+    def may(self, action: str) -> bool:
+        """True when the person logged in may do `action` (quietly: the palette asks this)."""
+        if self.account is None:
+            return False
+        if action == "review.read":
+            from checkpoint.services import review
+
+            return review.may_review(self.store, self.account)
+        return self.account.may(action)
 
     def require(self, action: str) -> bool:
         """True when the person logged in may do `action`; otherwise says why."""

@@ -871,6 +871,7 @@ def _setting_text(value) -> str:
 
 from checkpoint import cli_review  # noqa: E402,F401  (registers search, amend, signoff on `main`)
 from checkpoint import cli_township  # noqa: E402,F401  (registers township and import on `main`)
+from checkpoint import cli_serve  # noqa: E402,F401  (registers serve on `main`)
 from checkpoint import cli_retention  # noqa: E402,F401  (registers purge and township purge)
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from checkpoint.domain import temperature
 from checkpoint.errors import CheckpointError
@@ -17,6 +17,7 @@ from checkpoint.services import review
 from checkpoint.services.registration import PersonProblems
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.registration_fields import PersonFields
+from checkpoint.widgets.key_footer import KeyFooter
 
 
 class AmendScreen(Screen[bool]):
@@ -34,7 +35,7 @@ class AmendScreen(Screen[bool]):
         yield Static("", id="amend-title", classes="section", markup=False)
         with VerticalScroll(id="form-scroll"):
             yield PersonFields(health_code=self.app.health_code_enabled, id="person")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         store = self.app.store

@@ -7,12 +7,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import audit
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
+from checkpoint.widgets.key_footer import KeyFooter
 
 
 class AuditScreen(Screen):
@@ -36,7 +37,7 @@ class AuditScreen(Screen):
         yield PagedTable([Column("at", t("review.col_time"), 19, 9), Column("staff", t("review.col_staff"), 6, 8),
                           Column("action", "action", 18, 10), Column("target", "", 16, 5),
                           Column("detail", "", 20, 1, True)], id="audit-log")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from checkpoint.services.accounts import list_staff

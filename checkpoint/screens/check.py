@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import passes
 from checkpoint.widgets.form_input import FormInput
+from checkpoint.widgets.key_footer import KeyFooter
 
 SYMBOL = {"valid": "✔", "not-back": "✘", "quota-used": "✘", "isolated": "✘", "expired": "✘", "revoked": "✘",
           "forged": "✘", "unknown-issuer": "?", "unreadable": "?", "unknown-pass": "?", "not-yet-valid": "✘"}
@@ -34,6 +35,7 @@ def looks_like_image(text: str) -> bool:
 
 class CheckScreen(Screen):
     HELP_TOPIC = "check"
+    ACTION_NEEDS = {"revoke_last": "pass.revoke"}  # for the command palette
     BINDINGS = [
         Binding("escape", "app.pop_screen", t("ui.key_back")),
         Binding("f6", "toggle_direction", t("check.key_direction")),
@@ -56,7 +58,7 @@ class CheckScreen(Screen):
         table = DataTable(id="out-list", cursor_type="row")
         table.can_focus = False
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#out-list", DataTable)

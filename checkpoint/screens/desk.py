@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from checkpoint.domain import temperature
 from checkpoint.domain.policy import disposition_label
@@ -26,10 +26,14 @@ from checkpoint.store.shifts import open_shift as current_shift
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.entry_list import EntryList
 from checkpoint.widgets.registration_fields import PersonFields, VehicleFields
+from checkpoint.widgets.key_footer import KeyFooter
 
 LIST_LIMIT = 50
 # Fields whose value carries over to the next person: a lane usually faces one way, one thermometer.
 CARRIED = ("direction", "temp_method")
+# The person's fields a person types into (the choices always have a value).
+TYPED_FIELDS = ("name", "doc_no", "phone", "address", "origin", "travel_where", "destination", "temp",
+                "not_measured_reason", "recheck_temp")
 
 
 class DeskScreen(Screen):
@@ -46,6 +50,9 @@ class DeskScreen(Screen):
         Binding("f9", "open_review", t("review.title")),
     ]
     HELP_TOPIC = "desk"
+    # who may do what, for the command palette (the actions check again with app.require)
+    ACTION_NEEDS = {"open_staff": "staff.manage", "open_policy": "policy.edit", "open_check": "pass.check",
+                    "open_issue": "pass.issue", "open_shift": "shift.lead", "open_review": "review.read"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,7 +75,7 @@ class DeskScreen(Screen):
                 yield Static("", id="pending", markup=False)
                 yield PersonFields(health_code=self.app.health_code_enabled, id="person")
             yield EntryList(id="entry-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # The banners follow the clock (the report cut-off, a new day) while the desk stays open.
@@ -319,7 +326,17 @@ class DeskScreen(Screen):
         self.app.push_screen(ConfirmModal(t("ui.clear_confirm"), danger=True), answered)
 
     # ---- saving ---------------------------------------------------------------------------------
+    def nothing_typed(self) -> bool:
+        """No vehicle, no person waiting, not a character in the person's fields."""
+        return not self.pending and not self.vehicle.text("plate").strip() and not any(
+            self.person.text(name).strip() for name in TYPED_FIELDS)
+
     def action_save(self) -> None:
+        if self.nothing_typed():
+            # Ctrl+S pressed twice, or again while the saved car drives off: say so, and leave the
+            # keyboard where it is, so the next plate typed lands in the plate field.
+            self.notify(t("desk.nothing_to_save"))
+            return
         persons = list(self.pending)
         current_blank = self.person.is_blank() and bool(self.pending)
         if not current_blank:

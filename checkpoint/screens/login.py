@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import accounts
 from checkpoint.widgets.form_input import FormInput
+from checkpoint.widgets.key_footer import KeyFooter
 
 
 class LoginScreen(Screen[accounts.Account]):
@@ -38,7 +39,7 @@ class LoginScreen(Screen[accounts.Account]):
                             restrict=r"[0-9]*")
             yield Static("", id="login-message", markup=False)
             yield Static("", id="login-demo", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         names = self.query_one("#login-names", OptionList)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from checkpoint.domain.pass_token import KINDS
 from checkpoint.domain.passes import PassForm, parse_members
@@ -19,6 +19,7 @@ from checkpoint.services import passes
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.key_footer import KeyFooter
 
 TEXT_FIELDS = ("name", "doc_no", "village", "members", "plate", "route", "cargo", "reason", "employer",
                "valid_days", "exits", "per_days", "back_by")
@@ -42,7 +43,7 @@ class PassIssueScreen(Screen):
                 label = t("issue.holder") if name == "name" else t(f"field.{name}")
                 yield FormRow(label, FormInput(id=f"f-{name}", compact=True, value=DEFAULTS.get(name, ""),
                                                placeholder=t(f"issue.hint.{name}"), max_length=300), name=name)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if not self.app.require("pass.issue"):

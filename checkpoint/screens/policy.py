@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from checkpoint.domain.policy import DISPOSITIONS, Policy
 from checkpoint.errors import CheckpointError
@@ -17,6 +17,7 @@ from checkpoint.i18n import t
 from checkpoint.services import policy as policy_service
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.key_footer import KeyFooter
 
 
 class PolicyScreen(Screen[bool]):
@@ -36,7 +37,7 @@ class PolicyScreen(Screen[bool]):
                 yield FormRow(t(f"policy.rule.{rule}"), ChoiceField(
                     [(d, t(f"disposition.{d}")) for d in DISPOSITIONS], getattr(current, rule),
                     id=f"f-{rule}"), name=rule)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#key-areas", TextArea).focus()

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from checkpoint.domain.policy import DISPOSITIONS
 from checkpoint.errors import CheckpointError
@@ -22,8 +22,10 @@ from checkpoint.i18n import t
 from checkpoint.services import ledger, review
 from checkpoint.services.accounts import list_staff
 from checkpoint.services.review import ALL_FROM, ALL_TO, Filters, Scope
+from checkpoint.themes import ink
 from checkpoint.widgets.day_chart import DayChart
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
+from checkpoint.widgets.key_footer import KeyFooter
 
 
 
@@ -49,6 +51,9 @@ def parse_dates(text: str) -> Scope | None:
 
 class ReviewScreen(Screen):
     HELP_TOPIC = "review"
+    # for the command palette: what a read-only viewer (duty staff) is not offered
+    ACTION_NEEDS = {"amend": "entry.amend", "flag": "entry.flag", "unmask": "entry.unmask",
+                    "sign_off": "day.signoff", "audit": "audit.read", "export": "export.day"}
     BINDINGS = [
         Binding("escape", "back", t("review.key_close")),
         Binding("slash,ctrl+f", "search", t("review.key_search")),
@@ -56,7 +61,7 @@ class ReviewScreen(Screen):
         Binding("left", "day(-1)", t("review.key_prev"), show=False),
         Binding("right", "day(1)", t("review.key_next"), show=False),
         Binding("e", "amend", t("review.key_amend")),
-        Binding("f", "flag", t("review.key_flag")),
+        Binding("f", "flag", t("footer.key_flag")),
         Binding("u", "unmask", t("review.key_unmask"), show=False),
         Binding("g", "sign_off", t("review.key_signoff")),
         Binding("w", "audit", t("review.key_audit"), show=False),
@@ -87,7 +92,7 @@ class ReviewScreen(Screen):
         yield Static("", id="review-filters", markup=False)
         yield DayChart(id="review-chart")
         yield PagedTable(self._columns(), id="review-log")
-        yield Footer()
+        yield KeyFooter()
 
     def _columns(self) -> list[Column]:
         one_day = self.scope is None or self.scope.one_day
@@ -141,12 +146,12 @@ class ReviewScreen(Screen):
     def _row(self, line: review.Line) -> Row:
         name = Text(line.name)
         if line.amended:
-            name.append(t("review.marker_amended") + ("!" if line.amended_after_signoff else ""), style="bold cyan")
+            name.append(t("review.marker_amended") + ("!" if line.amended_after_signoff else ""), style=f"bold {ink(self.app, 'primary')}")
         if line.flagged:
-            name.append(t("review.marker_flagged"), style="bold magenta")
-        temp = Text(line.temp + (" ⚠" if line.fever else ""), style="bold red" if line.fever else "")
+            name.append(t("review.marker_flagged"), style=f"bold {ink(self.app, 'accent')}")
+        temp = Text(line.temp + (" ⚠" if line.fever else ""), style=f"bold {ink(self.app, 'error')}" if line.fever else "")
         when = line.time if self.scope and self.scope.one_day else f"{line.day} {line.time}"
-        style = "" if line.disposition_key == "release" else "yellow"
+        style = "" if line.disposition_key == "release" else ink(self.app, "warning")
         return Row(line.id, {"when": when, "name": name, "temp": temp, "dir": line.direction,
                              "disposition": line.disposition, "doc": line.doc, "phone": line.phone,
                              "plate": line.plate, "staff": line.staff, "origin": line.origin}, style)

@@ -9,20 +9,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from checkpoint.i18n import t
 from checkpoint.services.review import Detail
+from checkpoint.themes import ink
+from checkpoint.widgets.key_footer import KeyFooter
 
 
-def detail_text(d: Detail) -> Table:
+def detail_text(d: Detail, warn: str = "yellow") -> Table:
+    """The entry's fields, vehicle, history, flags and audit rows; `warn` colours what was unmasked or
+    amended after sign-off (the theme's warning colour, readable on the sunlight theme too)."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for label, value in d.fields:
         grid.add_row(label, value)
     if d.unmasked:
-        grid.add_row("", Text(t("review.detail_unmasked"), style="bold yellow"))
+        grid.add_row("", Text(t("review.detail_unmasked"), style=f"bold {warn}"))
     if d.vehicle:
         grid.add_row(Text(t("review.detail_vehicle"), style="bold underline"), "")
         for label, value in d.vehicle:
@@ -34,7 +38,7 @@ def detail_text(d: Detail) -> Table:
         changes = "；".join(f"{c.field} {c.before} → {c.after}" for c in a.changes)
         line = Text(t("review.history_line", at=a.at, staff=a.staff, changes=changes, reason=a.reason))
         if a.after_signoff:
-            line.append(" " + t("review.history_after"), style="bold yellow")
+            line.append(" " + t("review.history_after"), style=f"bold {warn}")
         grid.add_row("✎", line)
     if d.flags:
         grid.add_row(Text(t("review.detail_flags"), style="bold underline"), "")
@@ -47,6 +51,8 @@ def detail_text(d: Detail) -> Table:
 
 
 class DetailModal(ModalScreen[str | None]):
+    ACTION_NEEDS = {"pick_amend": "entry.amend", "pick_flag": "entry.flag",  # for the command palette
+                    "pick_unmask": "entry.unmask"}
     BINDINGS = [
         Binding("escape,q", "close", t("review.key_close")),
         Binding("e", "pick('amend')", t("review.key_amend")),
@@ -61,8 +67,8 @@ class DetailModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text(t("review.detail_title", id=self.detail.id), style="bold"), id="detail-title")
-            yield Static(detail_text(self.detail), id="detail-body")
-        yield Footer()
+            yield Static(detail_text(self.detail, ink(self.app, "warning")), id="detail-body")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
@@ -14,6 +14,7 @@ from checkpoint.services import station as station_service
 from checkpoint.services.clock import DEFAULT_TZ
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.key_footer import KeyFooter
 
 FIELDS = ("code", "station_name", "township", "tz", "leader", "pin", "pin_again")
 
@@ -34,7 +35,7 @@ class SetupScreen(Screen[bool]):
                                            value=DEFAULT_TZ if name == "tz" else "",
                                            restrict=r"[0-9]*" if secret else None,
                                            max_length=8 if secret else 40), name=name)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#f-code", Input).focus()

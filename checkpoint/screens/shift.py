@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from checkpoint.domain import shifts as rules
 from checkpoint.errors import CheckpointError
@@ -21,6 +21,7 @@ from checkpoint.services import accounts, clock, shifts
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.key_footer import KeyFooter
 
 OFF = "-"
 
@@ -44,7 +45,7 @@ class ShiftStartScreen(Screen[bool]):
                 yield FormRow(row["name"], ChoiceField(options, "township-cadre" if me else OFF, id=f"f-member{i}"),
                               name=f"member{i}")
             yield Static("", id="shift-warnings", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#f-kind"))
@@ -104,8 +105,8 @@ def show_last_handover(screen: Screen) -> None:
 class HandoverScreen(Screen[bool]):
     HELP_TOPIC = "shift"
     BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("shiftui.key_sign")),
-                Binding("f2", "last_record", t("shiftui.key_last")), Binding("f3", "roster", t("shiftui.key_roster")),
-                Binding("f4", "add_matter", t("shiftui.key_matter"))]
+                Binding("f2", "last_record", t("footer.key_last")), Binding("f3", "roster", t("shiftui.key_roster")),
+                Binding("f4", "add_matter", t("footer.key_matter"))]
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -136,7 +137,7 @@ class HandoverScreen(Screen[bool]):
                 yield Static(t("shiftui.no_incoming"), classes="hint")
             yield FormRow(t("shiftui.incoming_pin"), FormInput(id="f-incoming_pin", compact=True, password=True,
                                                                max_length=8, restrict=r"[0-9]*"), name="incoming_pin")
-        yield Footer()
+        yield KeyFooter()
 
     def summary(self, status: shifts.ShiftStatus) -> str:
         c = status.counts
@@ -252,7 +253,7 @@ class RosterScreen(Screen[bool]):
             for i, row in enumerate(self.staff):
                 yield FormRow(row["name"], ChoiceField(options, self.current.get(row["name"], OFF), id=f"f-member{i}"),
                               name=f"member{i}")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.staff:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from checkpoint.domain.roles import ROLES
 from checkpoint.errors import CheckpointError
@@ -15,6 +15,7 @@ from checkpoint.services import accounts
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.key_footer import KeyFooter
 
 
 class StaffScreen(Screen):
@@ -35,7 +36,7 @@ class StaffScreen(Screen):
                           name="role")
             yield FormRow(t("ui.pin"), FormInput(id="f-pin", compact=True, password=True, max_length=8,
                                              restrict=r"[0-9]*"), name="pin")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

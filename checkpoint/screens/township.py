@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from checkpoint import exit_codes
 from checkpoint.domain import township_report as rules
@@ -26,6 +26,8 @@ from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import clock
 from checkpoint.services import township_report as report_service
+from checkpoint.widgets.key_footer import KeyFooter
+from checkpoint.widgets.palette import ActionsProvider, open_palette
 
 _STATUS_STYLE = {rules.MISSING: "bold white on red", rules.ZERO: "green", rules.REPORTED: "bold",
                  rules.WAITING: "dim"}
@@ -56,7 +58,7 @@ class TownshipScreen(Screen):
         yield Static("", id="tw-pane-title", classes="section", markup=False)
         with VerticalScroll(id="tw-pane"):
             yield Static("", id="tw-pane-body", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         grid = self.query_one(DataTable)
@@ -152,6 +154,8 @@ def _history_text(bars: list[report_service.DayBar]) -> Text:
 class TownshipApp(App):
     CSS_PATH = Path(__file__).resolve().parent.parent / "township.tcss"
     TITLE = t("township.ui.title")
+    COMMANDS = {ActionsProvider}
+    BINDINGS = [Binding("ctrl+p", "command_palette", t("palette.key"), show=False, priority=True)]
 
     def __init__(self, store, clock_fn: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__()
@@ -161,6 +165,9 @@ class TownshipApp(App):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.push_screen(TownshipScreen())
+
+    def action_command_palette(self) -> None:
+        open_palette(self)
 
 
 def run_dashboard(path: Path) -> int:

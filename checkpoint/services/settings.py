@@ -23,7 +23,16 @@ KNOWN: dict[str, tuple[str, bool]] = {
 TEXT_KNOWN: dict[str, tuple[str, str]] = {
     "report-cutoff": ("report_cutoff", "17:00"),  # after this local time the desk asks for today's export
     "export-dir": ("export_dir", ""),  # where daily exports go; "" = exports/ in the current folder
+    "theme": ("theme", "default"),  # default | sunlight (high contrast) | night: how the screen looks here
+    "auto-lock": ("auto_lock", "10"),  # minutes without a key before the screen locks; 0 = never
 }
+THEMES = ("default", "sunlight", "night")
+# What a person may type for a theme: the names above, or the words on the screen.
+_THEME_WORDS = {"默认": "default", "强光": "sunlight", "高对比": "sunlight", "夜间": "night", "夜班": "night"}
+AUTO_LOCK_MAX = 240  # four hours: longer is no lock at all, and 0 says that honestly
+# Display settings any person on duty may change: the one at the barrier in the sun needs the
+# high-contrast screen now, not when a leader comes by.
+ANYONE_MAY = {"theme"}
 EXPORT_DIR_MAX = 500
 
 
@@ -64,7 +73,40 @@ def check_cutoff(text: str) -> str:
     return f"{int(hours):02d}:{minutes}"
 
 
-_TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff}  # each text setting's rule (it returns the value kept)
+def check_theme(text: str) -> str:
+    value = (text or "").strip().lower()
+    value = _THEME_WORDS.get(value, value)
+    if value not in THEMES:
+        raise InputError("settings.theme_bad", field="value", value=text, known=", ".join(THEMES))
+    return value
+
+
+def check_auto_lock(text: str) -> str:
+    """Whole minutes, 0 (off) to AUTO_LOCK_MAX (full-width digits accepted)."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value.isdigit() or int(value) > AUTO_LOCK_MAX:
+        raise InputError("settings.auto_lock_bad", field="value", value=text, limit=AUTO_LOCK_MAX)
+    return str(int(value))
+
+
+def auto_lock_minutes(store: Store) -> int:
+    """The idle minutes before the screen locks (0 = never); a value broken behind the program's
+    back counts as the default rather than switching the lock off."""
+    try:
+        return int(check_auto_lock(text_setting(store, "auto-lock")))
+    except InputError:
+        return int(TEXT_KNOWN["auto-lock"][1])
+
+
+def theme(store: Store) -> str:
+    try:
+        return check_theme(text_setting(store, "theme"))
+    except InputError:
+        return "default"
+
+
+_TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff, "theme": check_theme,
+                "auto-lock": check_auto_lock}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}
@@ -88,7 +130,9 @@ def all_settings(store: Store) -> dict[str, bool | str]:
 
 
 def change_setting(store: Store, by: Account, name: str, value: str) -> bool | str:
-    require(by, "settings.edit")
+    """Keep a new value for `name` (checked by its rule) and audit it; returns the value kept.
+    Raises RefusedError when `by` may not change it, InputError for an unknown name or bad value."""
+    require(by, "register" if name in ANYONE_MAY else "settings.edit")
     if name in TEXT_KNOWN:
         text = _TEXT_CHECKS[name](value)
         with store.write():

@@ -7,6 +7,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
+from checkpoint.themes import ink
+
 BARS = " ▁▂▃▄▅▆▇█"
 
 
@@ -25,10 +27,10 @@ class DayChart(Static):
         marks = Text(" " * lead)
         for label, n, fevers, turned in buckets:
             level = 0 if not n else max(1, round(n / top * (len(BARS) - 1))) if top else 0
-            style = "red" if fevers else ("yellow" if turned else "green")
+            style = ink(self.app, "error") if fevers else ink(self.app, "warning" if turned else "success")
             bars.append(BARS[level] * cell, style=style)
             mark = "▲" if fevers else ("↩" if turned else " ")
-            marks.append(mark.ljust(cell), style="bold red" if fevers else "yellow")
+            marks.append(mark.ljust(cell), style=f"bold {ink(self.app, 'error')}" if fevers else ink(self.app, "warning"))
         axis = Text(" " * lead)
         if buckets:
             first, last = buckets[0][0], buckets[-1][0]

@@ -5,10 +5,29 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from checkpoint.i18n import t
 from checkpoint.widgets.keyflow import pass_on_if_unfocused, submit_to_screen
 
 
 class FormInput(Input):
+    def _on_paste(self, event: events.Paste) -> None:
+        """A paste longer than the field is cut to fit, and the person told. (Textual's Input drops
+        the whole paste without a word when it would pass max_length: a long address pasted from a
+        message would vanish.)"""
+        lines = event.text.splitlines()
+        if not (self.max_length and lines):
+            return
+        start, end = sorted(self.selection)
+        room = self.max_length - (len(self.value) - (end - start))
+        if len(lines[0]) <= room:
+            return  # fits: Input._on_paste inserts it as usual
+        event.prevent_default()
+        event.stop()
+        kept = lines[0][:max(room, 0)]
+        if kept:
+            self.replace(kept, start, end)
+        self.notify(t("paste.cut", limit=self.max_length, kept=len(kept)), severity="warning")
+
     async def _on_key(self, event: events.Key) -> None:
         if pass_on_if_unfocused(self, event):
             return
