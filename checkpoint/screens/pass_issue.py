@@ -46,7 +46,11 @@ class PassIssueScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        if not self.app.require("pass.issue"):
+        from checkpoint.services.passes import may_issue
+
+        # the role table says leaders; the station's setting pass-issue-staff lets duty staff too
+        if self.app.account is None or not may_issue(self.app.store, self.app.account):
+            self.app.require("pass.issue")   # says who may
             self.app.pop_screen()
             return
         self.update_rows()

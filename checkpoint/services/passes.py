@@ -17,7 +17,7 @@ from checkpoint.domain.masking import mask_id_number, mask_name
 from checkpoint.domain.pass_token import PassClaims
 from checkpoint.domain.passes import PassForm, Verdict
 from checkpoint.domain.policy import ISOLATIONS
-from checkpoint.errors import FieldProblems, InputError, RefusedError
+from checkpoint.errors import CheckpointError, FieldProblems, InputError, RefusedError
 from checkpoint.i18n import t
 from checkpoint.services import clock, keys
 from checkpoint.services.accounts import Account, require
@@ -56,6 +56,15 @@ class ScanResult:
     @property
     def reason(self) -> str:
         return t(self.verdict.reason_key, **dict(self.verdict.params))
+
+
+def may_issue(store: Store, by: Account) -> bool:
+    """Leaders and admins; duty staff too while the setting pass-issue-staff is on."""
+    try:
+        _may_issue(store, by)
+    except CheckpointError:
+        return False
+    return True
 
 
 def _may_issue(store: Store, by: Account) -> None:

@@ -64,3 +64,15 @@ async def test_each_key_opens_only_for_the_roles_allowed(make_app, populated, ro
             await back_to(pilot, "ReviewScreen")
     amendments = populated.read_one("SELECT count(*) AS n FROM amendments")["n"]
     assert amendments == 0
+
+
+async def test_staff_issue_passes_when_the_station_allows_it(make_app, populated, leader):
+    from checkpoint.services import settings
+
+    settings.change_setting(populated, leader, "pass-issue-staff", "on")
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await login(pilot, *ACCOUNTS["staff"])
+        await pilot.press("f7")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PassIssueScreen"
