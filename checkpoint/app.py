@@ -236,6 +236,10 @@ class CheckpointApp(App):
             from checkpoint.services import review
 
             return review.may_review(self.store, self.account)
+        if action == "pass.issue":   # the station's setting pass-issue-staff lets duty staff issue too
+            from checkpoint.services.passes import may_issue
+
+            return may_issue(self.store, self.account)
         return self.account.may(action)
 
     def require(self, action: str) -> bool:

@@ -73,6 +73,8 @@ async def test_staff_issue_passes_when_the_station_allows_it(make_app, populated
     app = make_app(clock=lambda: FIXED_NOW)
     async with app.run_test(size=(100, 34)) as pilot:
         await login(pilot, *ACCOUNTS["staff"])
+        from checkpoint.widgets.palette import actions_of
+        assert any(a.action == "open_issue" for a in actions_of(app.screen, app))   # the palette offers it too
         await pilot.press("f7")
         await pilot.pause()
         assert type(app.screen).__name__ == "PassIssueScreen"
