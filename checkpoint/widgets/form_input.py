@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 from checkpoint.i18n import t
@@ -10,6 +12,25 @@ from checkpoint.widgets.keyflow import pass_on_if_unfocused, submit_to_screen
 
 
 class FormInput(Input):
+    def _watch_value(self, value: str) -> None:
+        """As Input's own, without the relayout. Input sets `virtual_size` (a layout reactive) to the
+        text's width on every change, so each key laid out the whole desk again (~25 ms of ~110
+        widgets); a form field's size never follows its text (one line, the row's width), only its
+        scroll extent does. Textual is pinned (8.2.8): check this against Input._watch_value when
+        upgrading."""
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        self.refresh()
+        self._suggestion = ""
+        if self.suggester and value:
+            self.run_worker(self.suggester._get_suggestion(self, value))
+        validation_result = self.validate(value) if "changed" in self.validate_on else None
+        self.post_message(self.Changed(self, value, validation_result))
+        if self._initial_value:   # the first value: the cursor goes to its end
+            self.cursor_position = len(self.value)
+            self._initial_value = False
+        else:                     # re-validate the selection against the new length
+            self.selection = self.selection
+
     def _on_paste(self, event: events.Paste) -> None:
         """A paste longer than the field is cut to fit, and the person told. (Textual's Input drops
         the whole paste without a word when it would pass max_length: a long address pasted from a
