@@ -7,10 +7,8 @@ township's bundle). Nothing here writes outside a temporary folder it made itsel
 from __future__ import annotations
 
 import base64
-import binascii
 import codecs
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -22,12 +20,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from checkpoint.domain.pass_token import key_id_of
 from checkpoint.errors import InputError
-from checkpoint.services.export import MANIFEST, MAX_MANIFEST, BundleRejected, canonical
+from checkpoint.services.export import MANIFEST, MAX_MANIFEST, BundleRejected, canonical, check_signed, sha256_file
 
 MAX_MEMBER = 200 * 1024 * 1024   # one file of a bundle; a day's ledger is a few MB
 MAX_MEMBERS = 64                 # a bundle has eight files; a zip with thousands is not one
@@ -36,12 +30,7 @@ _CHUNK = 1 << 20
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
+sha256_of = sha256_file   # one way to hash a bundle's file, shared with the station's export
 
 
 # ---- finding bundles ---------------------------------------------------------------------------------
@@ -256,30 +245,4 @@ def read_manifest(folder: Path, file_format: str) -> dict:
 
 def verify_signed(folder: Path, file_format: str, public_key: bytes) -> dict:
     """Signature by `public_key`, every listed file present and unchanged, nothing extra."""
-    manifest = read_manifest(folder, file_format)
-    body = {k: v for k, v in manifest.items() if k != "signature"}
-    if body.get("key_id") != key_id_of(public_key):
-        raise BundleRejected("export.wrong_key", key_id=str(body.get("key_id"))[:40])
-    try:
-        signature = base64.b64decode(str(manifest["signature"].get("value", "")), validate=True)
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, canonical(body))
-    except (binascii.Error, ValueError, InvalidSignature):
-        raise BundleRejected("export.signature_bad") from None
-    listed: set[str] = set()
-    for item in body["files"]:
-        name = item.get("name") if isinstance(item, dict) else None
-        if not isinstance(name, str) or name != os.path.basename(name) or name.startswith(".") \
-                or name == MANIFEST or name in listed:
-            raise BundleRejected("export.name_bad", name=str(name)[:80])
-        listed.add(name)
-        target = folder / name
-        if target.is_symlink():
-            raise BundleRejected("export.name_bad", name=name)
-        if not target.is_file():
-            raise BundleRejected("export.file_missing", name=name)
-        if target.stat().st_size != item.get("size") or sha256_of(target) != item.get("sha256"):
-            raise BundleRejected("export.file_changed", name=name)
-    for entry in folder.iterdir():
-        if entry.name != MANIFEST and entry.name not in listed:
-            raise BundleRejected("export.file_extra", name=entry.name[:80])
-    return manifest
+    return check_signed(folder, read_manifest(folder, file_format), public_key)

@@ -123,7 +123,7 @@ def _prepare_out(out_dir: Path | str | None, store: Store) -> Path:
     return out.resolve()
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -217,7 +217,7 @@ def _sign_manifest(folder: Path, names: list[str], station, day: str, revision: 
 
     body = {"format": MANIFEST_FORMAT, "version": FORMAT_VERSION, "station_code": station.code, "date": day,
             "revision": revision, "key_id": key_row["key_id"],
-            "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": _sha256(folder / n)}
+            "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": sha256_file(folder / n)}
                       for n in names]}
     signature = keys.signer(key_row)(canonical(body))
     _write_json(folder / MANIFEST, {**body, "signature": {
@@ -304,7 +304,7 @@ def _attempt(store: Store, out: Path, name: str, data: _Day, report: daily_repor
                 return None
             audit.append(store, "export.day", by.id if by else None, detail={
                 "day": day, "revision": revision, "folder": name, "persons": report.persons,
-                "zero_report": report.zero_report, "manifest_sha256": _sha256(work / MANIFEST)})
+                "zero_report": report.zero_report, "manifest_sha256": sha256_file(work / MANIFEST)})
             os.rename(work, final)
             moved.append(final)
             os.rename(zip_tmp, final_zip)
@@ -345,11 +345,6 @@ def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
     Returns the manifest when the signature holds and every file is there, unchanged, with nothing
     extra; raises BundleRejected naming the first thing wrong otherwise.
     """
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from checkpoint.domain.pass_token import key_id_of
-
     folder = Path(folder)
     try:
         path = folder / MANIFEST
@@ -361,6 +356,18 @@ def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT \
             or not isinstance(manifest.get("files"), list) or not isinstance(manifest.get("signature"), dict):
         raise BundleRejected("export.manifest_format")
+    return check_signed(folder, manifest, public_key)
+
+
+def check_signed(folder: Path, manifest: dict, public_key: bytes) -> dict:
+    """The checks every signed bundle gets (the station's daily ones and the township's): the
+    signature by `public_key` over the manifest without its signature, every listed file present
+    and unchanged, nothing extra. Returns the manifest, or raises BundleRejected."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from checkpoint.domain.pass_token import key_id_of
+
     body = {k: v for k, v in manifest.items() if k != "signature"}
     if body.get("key_id") != key_id_of(public_key):
         raise BundleRejected("export.wrong_key", key_id=str(body.get("key_id"))[:40])
@@ -380,7 +387,7 @@ def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
             raise BundleRejected("export.name_bad", name=name)
         if not target.is_file():
             raise BundleRejected("export.file_missing", name=name)
-        if target.stat().st_size != item.get("size") or _sha256(target) != item.get("sha256"):
+        if target.stat().st_size != item.get("size") or sha256_file(target) != item.get("sha256"):
             raise BundleRejected("export.file_changed", name=name)
     for entry in folder.iterdir():
         if entry.name != MANIFEST and entry.name not in listed:

@@ -19,7 +19,7 @@ from checkpoint.store.connection import APPLICATION_ID, Store
 migrations = Migrations("checkpoint")
 
 
-def _run(db: Database, script: str) -> None:
+def run_script(db: Database, script: str) -> None:
     # executescript() would commit half-way; one statement at a time stays in the transaction
     for statement in script.split(";\n"):
         if statement.strip():
@@ -28,7 +28,7 @@ def _run(db: Database, script: str) -> None:
 
 @migrations()
 def m001_foundation(db: Database) -> None:
-    _run(db, _FOUNDATION)
+    run_script(db, _FOUNDATION)
 
 
 _FOUNDATION = """
@@ -93,7 +93,7 @@ CREATE INDEX audit_target ON audit (target_table, target_id)
 def m002_passes(db: Database) -> None:
     # open_exits is derived from crossings (a valid exit not yet closed by a return), kept in the
     # same transaction, so "who is out" never has to scan a year of crossings.
-    _run(db, _PASSES)
+    run_script(db, _PASSES)
 
 
 _PASSES = """
@@ -134,7 +134,7 @@ CREATE TABLE open_exits (
 
 @migrations()
 def m003_shifts(db: Database) -> None:
-    _run(db, _SHIFTS)
+    run_script(db, _SHIFTS)
 
 
 # `open` is 1 for the open shift and NULL once closed: UNIQUE lets only one shift be open.
@@ -200,7 +200,7 @@ def m004_review(db: Database) -> None:
     # the store (services) because pinyin is a domain rule, not SQL.
     current = ", ".join(f"{c} {'TEXT' if c not in ('resident', 'key_area_travel', 'fever', 'temp', 'recheck_temp') else 'NUMERIC'}"
                         for c in AMENDABLE)
-    _run(db, _REVIEW.format(current=current) + ";\n" + _entries_now_view())
+    run_script(db, _REVIEW.format(current=current) + ";\n" + _entries_now_view())
 
 
 _REVIEW = """

@@ -19,23 +19,16 @@ from checkpoint.errors import DatabaseError
 from checkpoint.store import audit
 from checkpoint.store.connection import APPLICATION_ID as STATION_APPLICATION_ID
 from checkpoint.store.connection import Store, _connect, now_utc, translate
-from checkpoint.store.schema import backup_before_migration
+from checkpoint.store.schema import backup_before_migration, run_script
 
 TOWNSHIP_APPLICATION_ID = 0x43484B54  # "CHKT": a township file, never a station's ("CHKP")
 
 migrations = Migrations("checkpoint-township")
 
 
-def _run(db: Database, script: str) -> None:
-    # executescript() would commit half-way; one statement at a time stays in the transaction
-    for statement in script.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
-
-
 @migrations()
 def t001_township(db: Database) -> None:
-    _run(db, _TOWNSHIP)
+    run_script(db, _TOWNSHIP)
 
 
 # `received` remembers every revision ever collected (its manifest hash), so the same revision
