@@ -50,13 +50,19 @@ def t(key: str, /, **params: object) -> str:
     An unknown key returns the key itself, so a missing translation shows up in tests
     instead of crashing the desk.
     """
+    return t_in(_current[0], key, **params)
+
+
+def t_in(lang: str, key: str, /, **params: object) -> str:
+    """`t` in a given language (files for the township are always Chinese)."""
     entry = catalogue().get(key)
     if entry is None:
         return key
-    text = entry.get(_current[0]) or entry.get("zh") or key
+    text = entry.get(lang) or entry.get("zh") or key
     if params:
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
+    return text
     return text

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checkpoint.domain.masking import mask_id_number, mask_phone
-from checkpoint.i18n import catalogue
+from checkpoint.i18n import t_in
 from checkpoint.services import clock
 
 Cell = str | int | float | dt.datetime | dt.date | None
@@ -25,16 +25,7 @@ Cell = str | int | float | dt.datetime | dt.date | None
 
 def zh(key: str, /, **params: object) -> str:
     """The catalogue's Chinese text for `key` (the bundle's language), placeholders filled."""
-    entry = catalogue().get(key)
-    if entry is None:
-        return key
-    text = entry.get("zh") or key
-    if params:
-        try:
-            return text.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return text
-    return text
+    return t_in("zh", key, **params)
 
 
 def label(prefix: str, value: str | None) -> str:

@@ -250,18 +250,22 @@ def backup_before_migration(store: Store, names: list[str]) -> Path:
     return target
 
 
-def migrate(store: Store, backup: bool) -> list[str]:
+def migrate(store: Store, backup: bool, steps: Migrations | None = None,
+            application_id: int = APPLICATION_ID) -> list[str]:
+    """Apply the pending migrations of `steps` (the station's by default; the township database
+    has its own) and mark the file with `application_id`."""
+    steps = steps if steps is not None else migrations
     # A file written by a newer version has migrations this one does not know (and usually none
     # pending): refuse it before anything is written, pending or not.
-    known = {m.name for m in migrations._migrations}
-    applied = {m.name for m in migrations.applied(store.db)}
+    known = {m.name for m in steps._migrations}
+    applied = {m.name for m in steps.applied(store.db)}
     if applied - known:
         raise DatabaseError("db.too_new")
-    pending = [m.name for m in migrations.pending(store.db)]
+    pending = [m.name for m in steps.pending(store.db)]
     if not pending:
         return []
     if backup:
         backup_before_migration(store, pending)
-    store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    migrations.apply(store.db)
+    store.conn.execute(f"PRAGMA application_id = {application_id}")
+    steps.apply(store.db)
     return pending

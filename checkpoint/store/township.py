@@ -19,7 +19,7 @@ from checkpoint.errors import DatabaseError
 from checkpoint.store import audit
 from checkpoint.store.connection import APPLICATION_ID as STATION_APPLICATION_ID
 from checkpoint.store.connection import Store, _connect, now_utc, translate
-from checkpoint.store.schema import backup_before_migration, run_script
+from checkpoint.store.schema import migrate, run_script
 
 TOWNSHIP_APPLICATION_ID = 0x43484B54  # "CHKT": a township file, never a station's ("CHKP")
 
@@ -105,20 +105,6 @@ def inspect(store: Store) -> str:
     return "foreign"
 
 
-def _migrate(store: Store, backup: bool) -> None:
-    known = {m.name for m in migrations._migrations}
-    applied = {m.name for m in migrations.applied(store.db)}
-    if applied - known:
-        raise DatabaseError("db.too_new")
-    pending = [m.name for m in migrations.pending(store.db)]
-    if not pending:
-        return
-    if backup:
-        backup_before_migration(store, pending)
-    store.conn.execute(f"PRAGMA application_id = {TOWNSHIP_APPLICATION_ID}")
-    migrations.apply(store.db)
-
-
 def open_township_store(path: Path | str, create: bool = True) -> Store:
     """Open (and if asked, create) the township database; a station's file is refused by name."""
     path = Path(path).expanduser()
@@ -144,7 +130,7 @@ def open_township_store(path: Path | str, create: bool = True) -> Store:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
-        _migrate(store, backup=kind == "ours")
+        migrate(store, backup=kind == "ours", steps=migrations, application_id=TOWNSHIP_APPLICATION_ID)
     except sqlite3.Error as exc:
         store.close()
         raise translate(exc, path) from None
