@@ -4,7 +4,7 @@
   same pragmas;
 - a keystroke in the registration form until the screen is updated (Pilot), beside the same
   keystroke in an empty Textual app with one Input;
-- the keys typed to save a returning healthy person after the ID (counted, and checked saved);
+- (the keys a person presses are counted in bench/desk_keys.py);
 - open the app → desk ready (login typed), beside `python -c "import textual.app"`;
 - the peak memory of the UI open on the year's database, the review (F9) open too with its counts
   of the whole year computed.
@@ -162,44 +162,6 @@ async def _keystrokes(path: Path, repeat: int) -> tuple[dict, dict]:
 def keystroke_figures(path: Path, repeat: int = 200) -> list[dict]:
     desk, empty = asyncio.run(_keystrokes(path, repeat))
     return [row("keystroke -> form updated (Pilot)", desk, empty, "p99 <= 16 ms over the empty app's")]
-
-
-# After the ID: Enter (the returning person is filled in, the cursor jumps to the temperature), the
-# temperature, Enter (to the disposition, the suggestion highlighted), Ctrl+S (saves, confirming it).
-RETURNING_KEYS = ("enter", *"36.5", "enter", "ctrl+s")
-
-
-async def _returning(path: Path) -> tuple[int, bool]:
-    from checkpoint.app import CheckpointApp
-    from checkpoint.store import open_store
-
-    store = open_store(path)
-    # a healthy resident seen before, released last time (bench SQL: choosing the test person)
-    doc_no = store.read("SELECT doc_no FROM entries WHERE doc_type = 'resident-id' AND resident = 1 AND fever = 0 "
-                        "AND symptoms = '' AND key_area_travel = 0 AND disposition = 'release' "
-                        "ORDER BY id DESC LIMIT 1")[0]["doc_no"]
-    before = store.read("SELECT max(id) AS n FROM entries")[0]["n"]
-    app = CheckpointApp(store)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("down", "down", "down", *"1234", "enter")
-        while type(app.screen).__name__ != "DeskScreen":
-            await pilot.pause(0.01)
-        await pilot.pause()
-        await pilot.press("enter")  # no plate typed: straight to the person
-        await pilot.press(*doc_no)
-        await pilot.press(*RETURNING_KEYS)
-        await pilot.pause()
-    saved = store.read("SELECT doc_no, temp FROM entries WHERE id > ?", (before,))
-    store.close()
-    return len(RETURNING_KEYS), any(r["doc_no"] == doc_no and r["temp"] == 36.5 for r in saved)
-
-
-def returning_figures(path: Path) -> list[dict]:
-    keys, saved = asyncio.run(_returning(path))
-    return [{"figure": "keys typed after the ID, returning healthy person", "median_ms": keys, "p99_ms": keys,
-             "n": 1, "unit": "keys", "baseline_median_ms": None, "baseline_p99_ms": None, "ratio": None,
-             "target": "count, as low as possible" + ("" if saved else " (NOT SAVED: the key flow changed)")}]
 
 
 # Peak memory of this process: VmHWM, the high-water mark of its own address space. Not

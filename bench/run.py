@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import desk, export, pass_scan, review, township
+from bench import desk, desk_keys, export, pass_scan, review, township
 from bench.stats import print_table
 
 HERE = Path(__file__).resolve().parent
@@ -57,7 +57,7 @@ def main() -> None:
     step("desk")
     rows += desk.save_figures(year)
     rows += desk.keystroke_figures(year)
-    rows += desk.returning_figures(year)
+    rows += desk_keys.key_figures(year)
     step("review")
     rows += review.search_figures(year)
     step("export")

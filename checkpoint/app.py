@@ -30,6 +30,7 @@ class CheckpointApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = t("app.title")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     COMMANDS = {ActionsProvider}  # our actions in both languages and pinyin, not Textual's English ones
     BINDINGS = [
         Binding("f1", "help", t("ui.key_help")),
@@ -83,8 +84,10 @@ class CheckpointApp(App):
         """Load the pinyin dictionaries (a third of a second) while the person looks at the desk, so
         the first save does not wait for them."""
         from checkpoint.domain.search import entry_terms
+        from checkpoint.services.places import warm_up
 
         entry_terms("张三")
+        warm_up()  # the place list the origin completes from
 
     def _after_setup(self, done: bool | None) -> None:
         self.station = get_station(self.store)
@@ -259,6 +262,26 @@ class CheckpointApp(App):
         if self.account is None or isinstance(self.screen, LoginScreen):
             return
         self._ask_login(locked=True)
+
+    def holds_typed_input(self) -> bool:
+        """Some screen holds input typed and not saved yet (a half-filled form)."""
+        return any(getattr(screen, "holds_typed_input", lambda: False)() for screen in self.screen_stack)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, but never throw away a half-filled form without asking (Enter keeps it)."""
+        from checkpoint.screens.confirm import ConfirmModal
+
+        if not self.holds_typed_input():
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmModal):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmModal(t("desk.quit_typed"), danger=True, default_no=True), answered)
 
     def action_help(self) -> None:
         from checkpoint.screens.help import HelpScreen

@@ -873,6 +873,7 @@ from checkpoint import cli_review  # noqa: E402,F401  (registers search, amend, 
 from checkpoint import cli_township  # noqa: E402,F401  (registers township and import on `main`)
 from checkpoint import cli_serve  # noqa: E402,F401  (registers serve on `main`)
 from checkpoint import cli_retention  # noqa: E402,F401  (registers purge and township purge)
+from checkpoint import cli_desk  # noqa: E402,F401  (registers village)
 
 if __name__ == "__main__":
     main()

@@ -96,13 +96,15 @@ async def all_screens(store, token: str, town) -> list[Path]:
         await pilot.pause()
 
     async def desk(pilot):
+        # mid-person in a car: the ID and the mobile moved on by themselves, 从哪来 by its initials
         await login(pilot, "王建国")
+        await pilot.press(*"鄂A12345", "enter", *"42010219850612301X", *"张伟", "enter", *"13800001111", *"whs")
+        await pilot.pause(0.3)
 
     async def fever(pilot):
         await login(pilot, "李秀英")
-        await pilot.press("enter", *"110108198506123015", "enter", "enter", *"张伟", "enter", *"13800001111",
-                          "enter", *"青山镇红旗村", "enter", "enter", *"湖北省宜昌市", "enter", "enter", "enter",
-                          "enter", "enter", "enter", "enter", *"37.9", "enter")
+        await pilot.press("enter", *"110108198506123015", *"张伟", "enter", *"13800001111", *"湖北省宜昌市",
+                          "enter", "enter", *"青山镇红旗村", "enter", *"379", "enter")
 
     async def palette(pilot):
         await login(pilot, "李秀英")

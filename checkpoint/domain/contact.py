@@ -31,3 +31,8 @@ def check_phone(phone: str, required: bool = True) -> list[Problem]:
     if p.startswith("1"):
         return [error(FIELD, "phone.mobile", length=len(p))]
     return [error(FIELD, "phone.format")]
+
+
+def is_complete_mobile(phone: str) -> bool:
+    """A whole mobile number (nothing more can follow it): the desk moves on without Enter."""
+    return bool(_MOBILE.match(normalize_phone(phone)))

@@ -25,6 +25,12 @@ _PERMIT = re.compile(r"^[A-Z0-9]{7,18}$")
 _RID18 = re.compile(r"^[0-9]{17}[0-9X]$")
 _DIGITS = re.compile(r"^[0-9]+$")
 OLDEST_AGE = 120
+# Shapes that say which document a number belongs to (the desk sets the type from them).
+_PERMIT_SHAPE = re.compile(r"^([HM][0-9]{8}([0-9]{2})?|C[0-9A-Z][0-9]{7}|[A-Z]{3}[0-9]{12})$")
+_PASSPORT_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9A-Z]?[0-9]{5,9}$")
+_AGE = re.compile(r"^[0-9]{1,2}$")
+CHILD_UNDER = 14
+ELDERLY_FROM = 70
 
 
 def normalize_doc_number(number: str) -> str:
@@ -126,3 +132,43 @@ def birth_date(doc_type: str, number: str) -> dt.date | None:
     except (ValidationError, ValueError):
         return None
     return None
+
+
+def type_by_shape(number: str) -> str | None:
+    """The document type a number's shape says, or None when it says nothing.
+
+    18 (or 15) digits are a resident ID; H/M + 8 or 10 digits a Hong Kong/Macau permit, C + 8 a
+    mainland travel permit to HK/Macau, 3 letters + 12 digits a foreigner's permanent residence
+    card (all "permit"); other letters + digits a passport. One or two digits are not a document:
+    they are the age of a person without one (a child), typed in its place."""
+    n = normalize_doc_number(number)
+    if not n:
+        return None
+    if _AGE.match(n):
+        return "none"
+    if looks_like_resident_id(n):
+        return "resident-id"
+    if _PERMIT_SHAPE.match(n):
+        return "permit"
+    if _PASSPORT_SHAPE.match(n):
+        return "passport"
+    return None
+
+
+def typed_age(number: str) -> int | None:
+    """The age typed in the number field for a person without a document ("8" → 8), or None."""
+    n = normalize_doc_number(number)
+    return int(n) if _AGE.match(n) else None
+
+
+def age_on(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def sex_of(doc_type: str, number: str) -> str | None:
+    """'male' or 'female' from a resident ID's sequence digit (odd male, even female), or None."""
+    n = normalize_doc_number(number)
+    if doc_type != "resident-id" or not looks_like_resident_id(n):
+        return None
+    digit = n[16] if len(n) == 18 else n[14]
+    return "male" if int(digit) % 2 else "female"

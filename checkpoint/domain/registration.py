@@ -7,15 +7,17 @@ form order, so the desk can show each one beside its field and the CLI can print
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checkpoint.domain import contact, documents, plates, policy, temperature
+from checkpoint.domain import contact, documents, places, plates, policy, temperature
 from checkpoint.domain.problems import Problem, error, errors_only, warning
 
 DIRECTIONS = ("in", "out")
 VEHICLE_TYPES = ("car", "truck", "bus", "van", "motorcycle", "tricycle", "tractor", "other")
 NAME_MAX = 40
+NAME_PLAUSIBLE = 10   # Chinese names are 2–4 characters; a minority name with "·" may be longer
+AGE_MAX = 120
 TEXT_MAX = 100
 MAX_OCCUPANTS = 99
 
@@ -41,8 +43,13 @@ class PersonForm:
     temp_method: str = "forehead"
     not_measured_reason: str = ""
     recheck_temp: str = ""
+    recheck_method: str = ""      # empty: another method than the first (temperature.RECHECK_METHOD)
     direction: str = "in"
     disposition: str = ""
+    age: str = ""                 # typed for a person without a document (a child)
+    # "confirmed" only when the officer accepted the suggestion shown to them (Enter on ★); the
+    # desk says so, the service checks it still matches the suggestion when saving.
+    disposition_source: str = ""
 
 
 @dataclass
@@ -86,6 +93,8 @@ class Person:
     suggested: str
     suggestion_reason: str
     policy_version: int
+    recheck_method: str = ""
+    age: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ class Context:
     policy: policy.Policy = field(default_factory=policy.Policy)
     fever_at: Decimal = temperature.FEVER_AT
     health_code_enabled: bool = False
+    villages: tuple[str, ...] = ()    # the station's own villages: an address there is 本镇
 
 
 @dataclass
@@ -120,10 +130,21 @@ class PersonCheck:
         return errors_only(self.problems)
 
 
-def is_resident(form: PersonForm, township: str) -> bool:
+def is_resident(form: PersonForm, township: str, villages: tuple[str, ...] = ()) -> bool:
     if form.resident is not None:
         return form.resident
-    return bool(township) and township in (form.address or "")
+    return address_is_local(form.address, township, villages)
+
+
+def address_is_local(address: str, township: str, villages: tuple[str, ...] = ()) -> bool:
+    """An address in the township (its name, or one of the station's villages, in it)."""
+    address = (address or "").strip()
+    if not address:
+        return False
+    if township and township in address:
+        return True
+    village = places.village_of(address)
+    return bool(village) and village in villages or address in villages
 
 
 def _text(field_name: str, value: str, required: bool, limit: int = TEXT_MAX) -> list[Problem]:
@@ -138,14 +159,43 @@ def _text(field_name: str, value: str, required: bool, limit: int = TEXT_MAX) ->
 
 
 def check_name(name: str) -> list[Problem]:
+    """A name is refused only when empty, too long or unprintable; one that looks wrong (digits,
+    Latin mixed into Chinese, a long run of characters) is saved after a warning: real names
+    surprise, and the person at the barrier is the one who can check the card."""
     n = (name or "").strip()
     if not n:
         return [error("name", "name.required")]
     if len(n) > NAME_MAX:
         return [error("name", "text.too_long", limit=NAME_MAX)]
-    if any(c.isdigit() for c in n) or not n.isprintable():
+    if not n.isprintable():
         return [error("name", "name.format")]
+    han = sum(1 for c in n if "\u3400" <= c <= "\u9fff")
+    latin = any(c.isascii() and c.isalpha() for c in n)
+    long_han = han > NAME_PLAUSIBLE and "·" not in n and "•" not in n
+    if any(c.isdigit() for c in n) or (han and latin) or long_han:
+        return [warning("name", "name.odd")]
     return []
+
+
+def check_age(form: PersonForm) -> list[Problem]:
+    """The age typed for a person without a document: whole years, 0 to 120."""
+    raw = (form.age or "").strip()
+    if not raw:
+        return []
+    if form.doc_type != "none":
+        return [error("age", "age.with_document")]
+    if not raw.isdecimal() or int(raw) > AGE_MAX:
+        return [error("age", "age.range", limit=AGE_MAX)]
+    return []
+
+
+def age_of(form: PersonForm, today: dt.date) -> int | None:
+    """The age read from the resident ID, or the one typed for a person without a document."""
+    born = documents.birth_date(form.doc_type, form.doc_no)
+    if born is not None:
+        return documents.age_on(born, today)
+    raw = (form.age or "").strip()
+    return int(raw) if raw.isdecimal() else None
 
 
 def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
@@ -153,10 +203,13 @@ def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
     problems: list[Problem] = []
     # The desk's order: the document is scanned first, then the name.
     problems += documents.check_document(form.doc_type, form.doc_no, ctx.today)
+    problems += check_age(form)
     problems += check_name(form.name)
     problems += contact.check_phone(form.phone, required=form.doc_type != "none")
     problems += _text("address", form.address, required=False)
     problems += _text("origin", form.origin, required=True)
+    if any(c.isdigit() for c in form.origin or ""):
+        problems.append(warning("origin", "origin.odd"))   # a scanner's burst, a temperature typed here
     problems += _text("travel_where", form.travel_where, required=form.key_area_travel)
     if form.purpose and form.purpose not in policy.PURPOSES:
         problems.append(error("purpose", "choice.unknown", value=form.purpose))
@@ -182,11 +235,13 @@ def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
         if form.recheck_temp.strip():
             recheck, recheck_problems = temperature.parse_temperature(form.recheck_temp, "recheck_temp")
             problems += recheck_problems
+        if form.recheck_method and form.recheck_method not in temperature.METHODS[:-1]:
+            problems.append(error("recheck_method", "choice.unknown", value=form.recheck_method))
     fever = temperature.fever_status(temp, recheck, ctx.fever_at)
     if fever.status == temperature.NEEDS_RECHECK:
         problems.append(error("recheck_temp", "temp.recheck_needed", value=temp, limit=ctx.fever_at))
 
-    resident = is_resident(form, ctx.township)
+    resident = is_resident(form, ctx.township, ctx.villages)
     suggestion = policy.suggest(ctx.policy, policy.Facts(
         resident=resident, origin=form.origin, travel_where=form.travel_where,
         key_area_travel=form.key_area_travel, symptoms=tuple(form.symptoms),
@@ -211,7 +266,9 @@ def check_person(form: PersonForm, ctx: Context) -> PersonCheck:
         temp=temp, temp_method=form.temp_method, not_measured_reason=form.not_measured_reason.strip(),
         recheck_temp=recheck, fever=fever.confirmed, direction=form.direction,
         disposition=disposition, suggested=suggestion.disposition,
-        suggestion_reason=suggestion.reason, policy_version=ctx.policy.version)
+        suggestion_reason=suggestion.reason, policy_version=ctx.policy.version,
+        recheck_method=(form.recheck_method or temperature.RECHECK_METHOD[form.temp_method]) if recheck else "",
+        age=age_of(form, ctx.today))
     return PersonCheck(person, problems, suggestion, fever)
 
 
@@ -235,6 +292,3 @@ def check_vehicle(form: VehicleForm, direction: str, persons: int) -> tuple[Vehi
                    disinfected=form.disinfected, live_poultry=form.live_poultry,
                    illegal_passengers=form.illegal_passengers, direction=direction), problems
 
-
-def with_disposition(form: PersonForm, disposition: str) -> PersonForm:
-    return replace(form, disposition=disposition)

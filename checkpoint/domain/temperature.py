@@ -13,6 +13,9 @@ LOWEST = Decimal("34.0")
 HIGHEST = Decimal("42.5")
 # 测温方式; "none" is a real value: some checkpoints had no thermometer at all.
 METHODS = ("forehead", "wrist", "axillary", "ear", "none")
+# The re-measure is taken another way (an infrared reading is confirmed under the arm).
+RECHECK_METHOD = {"forehead": "axillary", "wrist": "axillary", "ear": "axillary", "axillary": "ear",
+                  "none": "axillary"}
 
 NORMAL = "normal"
 NEEDS_RECHECK = "needs-recheck"
@@ -21,10 +24,15 @@ CLEARED = "cleared"
 
 
 def parse_temperature(text: str, field: str = "temp") -> tuple[Decimal | None, list[Problem]]:
-    """Read a typed temperature: a number of °C with at most one decimal, within 34.0–42.5."""
+    """Read a typed temperature: a number of °C with at most one decimal, within 34.0–42.5.
+
+    Three digits without a point are tenths ("365" is 36.5): the point is the one key an officer
+    with cold hands misses, and no reading has three whole digits."""
     s = (text or "").strip().replace("，", ".").replace("。", ".").rstrip("℃°Cc ")
     if not s:
         return None, [error(field, "temp.required")]
+    if len(s) == 3 and s.isdigit() and s[0] in "34":
+        s = f"{s[:2]}.{s[2]}"
     try:
         value = Decimal(s)
     except InvalidOperation:

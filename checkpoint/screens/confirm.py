@@ -15,10 +15,11 @@ class ConfirmModal(ModalScreen[bool]):
     BINDINGS = [Binding("y", "answer(True)", show=False), Binding("n", "answer(False)", show=False),
                 Binding("escape", "answer(False)", show=False)]
 
-    def __init__(self, question: str, danger: bool = False) -> None:
+    def __init__(self, question: str, danger: bool = False, default_no: bool = False) -> None:
         super().__init__()
         self.question = question
         self.danger = danger
+        self.default_no = default_no  # Enter keeps what is there (a question about losing input)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="-danger" if self.danger else ""):
@@ -28,7 +29,7 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(t("ui.confirm_no"), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.default_no else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -10,13 +10,14 @@ from checkpoint.domain import documents, registration, search
 from checkpoint.domain.problems import Problem
 from checkpoint.domain.registration import Context, PersonCheck, PersonForm, VehicleForm
 from checkpoint.errors import FieldProblems, InputError, RefusedError
-from checkpoint.services import clock
+from checkpoint.services import clock, places
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.policy import current_policy
 from checkpoint.services.station import Station, require_station
 from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
 from checkpoint.store import station as station_store
+from checkpoint.store import villages as village_store
 from checkpoint.store.shifts import open_shift
 
 # Problems that are a rule refusing (exit 1), not a typing error (exit 2).
@@ -26,6 +27,11 @@ RULE_KEYS = {"temp.recheck_needed", "fever.disposition"}
 def current_shift_id(store: Store) -> int | None:
     row = open_shift(store)
     return row["id"] if row else None
+
+
+def open_shift_row(store: Store) -> dict | None:
+    """The open shift (id, kind, ...) the desk registers into, or None when none is open."""
+    return open_shift(store)
 
 
 class RuleRefusal(RefusedError):
@@ -52,7 +58,8 @@ def context(store: Store, today: dt.date | None = None, station: Station | None 
     station = station or require_station(store)
     today = today or clock.local(clock.utc_now(), station.tz).date()
     return Context(today=today, township=station.township, policy=current_policy(store),
-                   health_code_enabled=bool(station_store.get_setting(store, "health_code", False)))
+                   health_code_enabled=bool(station_store.get_setting(store, "health_code", False)),
+                   villages=village_store.names(store))
 
 
 def check_person(store: Store, form: PersonForm, ctx: Context | None = None) -> PersonCheck:
@@ -64,9 +71,11 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
     """Save a vehicle (optional) and its persons in one transaction.
 
     `accept_suggestion` fills an empty disposition with the policy's suggestion (the CLI, when no
-    --disposition is given; recorded as 'suggested'). Raises RuleRefusal when a rule refuses
-    (fever without re-measure, fever released), PersonProblems for wrong fields; nothing is
-    written in either case.
+    --disposition is given; recorded as 'suggested'). A disposition is recorded as 'confirmed' only
+    when the form says the officer confirmed the suggestion shown (the desk's Enter on ★) and it is
+    still the suggestion now; any other is 'chosen'. Residents' villages are learnt for the desk's
+    completion. Returns the ids saved. Raises RuleRefusal when a rule refuses (fever without
+    re-measure, fever released), PersonProblems for wrong fields; nothing is written in either case.
     """
     require(by, "register")
     if not persons:
@@ -82,7 +91,8 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
             form = replace(form, disposition=result.suggestion.disposition)
             result = registration.check_person(form, ctx)
             source = "suggested"
-        elif result.suggestion and form.disposition == result.suggestion.disposition:
+        elif (form.disposition_source == "confirmed" and result.suggestion
+              and form.disposition == result.suggestion.disposition):
             source = "confirmed"
         if result.errors:
             rule = next((p for p in result.errors if p.key in RULE_KEYS), None)
@@ -116,6 +126,7 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
         ids = tuple(entries_store.insert_entry(
             store, _entry_row(p, source, by, recorded_at, day, vehicle_id, shift_id),
             search.entry_terms(p.name, p.doc_no, p.phone, plate)) for p, source in checked)
+        places.learn_from(store, [p.address for p, _ in checked if p.resident])
     return Saved(vehicle_id, ids, sum(1 for p, _ in checked if p.fever))
 
 
@@ -132,7 +143,9 @@ def _entry_row(p: registration.Person, source: str, by: Account, recorded_at: st
         "recheck_temp": float(p.recheck_temp) if p.recheck_temp is not None else None,
         "fever": int(p.fever), "direction": p.direction, "disposition": p.disposition,
         "suggested": p.suggested, "suggestion_reason": p.suggestion_reason,
-        "disposition_source": source, "policy_version": p.policy_version}
+        "disposition_source": source, "policy_version": p.policy_version,
+        "recheck_method": p.recheck_method or None,
+        "age": p.age if p.doc_type == "none" else None}  # an ID says the age itself
 
 
 @dataclass(frozen=True)
@@ -140,8 +153,9 @@ class Returning:
     """What the desk fills in for a person seen before."""
 
     person: PersonForm
-    vehicle: VehicleForm | None
+    vehicle: VehicleForm | None   # the car of the last visit: offered by the desk, never attached
     last_seen: str
+    last_direction: str = ""
 
 
 def returning_person(store: Store, doc_no: str) -> Returning | None:
@@ -159,4 +173,7 @@ def returning_person(store: Store, doc_no: str) -> Returning | None:
     if row.get("vehicle_plate"):
         vehicle = VehicleForm(plate=row["vehicle_plate"], vehicle_type=row["vehicle_type"] or "car")
     station = require_station(store)
-    return Returning(person, vehicle, clock.local(row["recorded_at"], station.tz).strftime("%Y-%m-%d %H:%M"))
+    seen = clock.local(row["recorded_at"], station.tz)
+    this_year = seen.year == clock.local(clock.utc_now(), station.tz).year
+    return Returning(person, vehicle, seen.strftime("%m-%d %H:%M" if this_year else "%Y-%m-%d %H:%M"),
+                     row["direction"])

@@ -25,6 +25,9 @@ TEXT_KNOWN: dict[str, tuple[str, str]] = {
     "export-dir": ("export_dir", ""),  # where daily exports go; "" = exports/ in the current folder
     "theme": ("theme", "default"),  # default | sunlight (high contrast) | night: how the screen looks here
     "auto-lock": ("auto_lock", "10"),  # minutes without a key before the screen locks; 0 = never
+    # what the desk tells the officer to do next with a confirmed fever (who to call); "" = the
+    # catalogue's general instruction
+    "fever-instruction": ("fever_instruction", ""),
 }
 THEMES = ("default", "sunlight", "night")
 # What a person may type for a theme: the names above, or the words on the screen.
@@ -105,8 +108,23 @@ def theme(store: Store) -> str:
         return "default"
 
 
+def check_instruction(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) > INSTRUCTION_MAX or not text.isprintable():
+        raise InputError("settings.instruction_bad", field="value", limit=INSTRUCTION_MAX)
+    return text
+
+
+INSTRUCTION_MAX = 120
+
+
+def fever_instruction(store: Store) -> str:
+    """What to do next with a confirmed fever, as the station configured it ('' if it did not)."""
+    return text_setting(store, "fever-instruction")
+
+
 _TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff, "theme": check_theme,
-                "auto-lock": check_auto_lock}  # each text setting's rule (it returns the value kept)
+                "auto-lock": check_auto_lock, "fever-instruction": check_instruction}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}

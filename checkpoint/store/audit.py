@@ -14,6 +14,9 @@ from checkpoint.store.connection import Store, now_utc
 GENESIS = "0" * 64
 # Fields that change on their own (login attempts) are not part of a row's audited content.
 VOLATILE = {"staff": {"failed_pins", "locked_until"}}
+# Columns a later migration added: rows written before it have NULL there and were digested without
+# them, so a NULL in such a column is left out of the digest (a value put there later is not).
+ADDED_LATER = {"entries": {"recheck_method", "age"}}
 
 
 # json.dumps builds a new encoder for every call with options; one encoder with the same options
@@ -27,7 +30,9 @@ def canonical(value: object) -> str:
 
 def row_digest(table: str, row: dict) -> str:
     skip = VOLATILE.get(table, set())
-    return hashlib.sha256(canonical({k: v for k, v in row.items() if k not in skip}).encode()).hexdigest()
+    later = ADDED_LATER.get(table, set())
+    return hashlib.sha256(canonical({k: v for k, v in row.items()
+                                     if k not in skip and not (k in later and v is None)}).encode()).hexdigest()
 
 
 def chain_hash(prev_hash: str, at: str, staff_id: int | None, action: str, table: str,
@@ -96,7 +101,7 @@ class ChainReport:
 
 AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings",
                   "keys", "passes", "revocations", "crossings", "shifts", "roster", "handovers",
-                  "matters", "closures", "flags", "signoffs")
+                  "matters", "closures", "flags", "signoffs", "villages")
 
 
 def verify(store: Store, batch: int = 50_000, progress=None) -> ChainReport:

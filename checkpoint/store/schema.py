@@ -185,9 +185,9 @@ _ENTRY_COLUMNS = ("id", "recorded_at", "local_day", "staff_id", "shift_id", "veh
                   "suggestion_reason", "disposition_source", "policy_version")
 
 
-def _entries_now_view() -> str:
+def _entries_now_view(columns: tuple[str, ...] = _ENTRY_COLUMNS) -> str:
     cols = [f"CASE WHEN c.entry_id IS NULL THEN e.{c} ELSE c.{c} END AS {c}" if c in AMENDABLE else f"e.{c} AS {c}"
-            for c in _ENTRY_COLUMNS]
+            for c in columns]
     cols += ["c.entry_id IS NOT NULL AS amended", "coalesce(c.after_signoff, 0) AS amended_after_signoff"]
     return ("CREATE VIEW entries_now AS SELECT " + ", ".join(cols) +
             " FROM entries e LEFT JOIN entry_current c ON c.entry_id = e.id")
@@ -223,6 +223,32 @@ INSERT INTO search_pending (id, below) SELECT 1, coalesce(max(id), 0) + 1 FROM e
 CREATE VIRTUAL TABLE entry_search USING fts5(terms, content='', prefix='1 2 3 4 5', tokenize='unicode61 remove_diacritics 0');
 CREATE INDEX entries_staff ON entries (staff_id, id);
 CREATE INDEX audit_action ON audit (action, id)"""
+
+
+@migrations()
+def m007_desk(db: Database) -> None:
+    # The re-measure's own method and the age typed for a person without a document; the
+    # station's villages (learnt from residents' addresses, edited by a leader).
+    run_script(db, _DESK + ";\n" + _entries_now_view(_ENTRY_COLUMNS + DESK_COLUMNS))
+    from checkpoint.domain.places import village_of
+    from checkpoint.store import audit, villages
+
+    learnt = sorted({village_of(r[0]) for r in db.execute(
+        "SELECT DISTINCT address FROM entries WHERE resident = 1 AND address != ''").fetchall()} - {""})
+    store = Store(Path(""), db.conn)  # the migration's own connection, inside its transaction
+    for name in learnt:
+        villages.add(store, name, "learnt", None)
+
+
+DESK_COLUMNS = ("recheck_method", "age")
+_DESK = """
+ALTER TABLE entries ADD COLUMN recheck_method TEXT;
+ALTER TABLE entries ADD COLUMN age INTEGER;
+CREATE TABLE villages (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL CHECK (source IN ('learnt', 'manual')),
+    added_at TEXT NOT NULL, removed INTEGER NOT NULL DEFAULT 0
+);
+DROP VIEW entries_now"""
 
 
 def inspect(store: Store) -> str:

@@ -2,7 +2,9 @@
 
 Enter moves on (it posts `Submitted`); the form decides where focus goes next. With
 `allow_none`, nothing is chosen until the person confirms the highlighted option: that is how
-the disposition asks for confirmation instead of saving a suggestion by itself.
+the disposition asks for confirmation instead of saving a suggestion by itself, and
+`confirmed_suggestion` says whether the value is the suggestion (★) accepted with Enter.
+↑/↓ move to the previous/next field; digits choose only in the field that has the focus.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from checkpoint.widgets.keyflow import pass_on_if_unfocused, submit_to_screen
+from checkpoint.widgets.keyflow import pass_on_if_unfocused, step_focus, submit_to_screen
 
 
 class ChoiceField(Widget, can_focus=True):
@@ -58,6 +60,7 @@ class ChoiceField(Widget, can_focus=True):
         else:
             self.set_reactive(ChoiceField.value, value)
         self.set_reactive(ChoiceField.cursor, self._index_of(self.value) if not multi else 0)
+        self.confirmed_suggestion = False
 
     def _index_of(self, value: object) -> int:
         for i, (key, _) in enumerate(self.options):
@@ -66,11 +69,16 @@ class ChoiceField(Widget, can_focus=True):
         return 0
 
     def set_value(self, value: object) -> None:
+        self.confirmed_suggestion = False
         self.value = tuple(value or ()) if self.multi else value
         if not self.multi and value is not None:
             self.cursor = self._index_of(value)
 
     def set_suggested(self, value: object) -> None:
+        """Show ★ on `value` (None: no suggestion yet). A suggestion accepted earlier that is no
+        longer the suggestion is taken back: the person must confirm again."""
+        if self.confirmed_suggestion and value != self.value:
+            self.set_value(None)
         self.suggested = value
         if self.allow_none and self.value is None and value is not None:
             self.cursor = self._index_of(value)
@@ -99,6 +107,7 @@ class ChoiceField(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.options)
         if not self.multi and not self.allow_none:
+            self.confirmed_suggestion = False
             self.value = self.options[self.cursor][0]
 
     def action_toggle(self) -> None:
@@ -107,6 +116,7 @@ class ChoiceField(Widget, can_focus=True):
     def _choose(self, index: int) -> None:
         key = self.options[index][0]
         self.cursor = index
+        self.confirmed_suggestion = False
         if self.multi:
             chosen = list(self.value)
             chosen.remove(key) if key in chosen else chosen.append(key)
@@ -117,6 +127,8 @@ class ChoiceField(Widget, can_focus=True):
     def action_submit(self) -> None:
         if self.allow_none and self.value is None:
             self._choose(self.cursor)
+            # Enter on the highlighted ★: the person accepted the suggestion they were shown
+            self.confirmed_suggestion = self.suggested is not None and self.value == self.suggested
         if not submit_to_screen(self):
             self.post_message(self.Submitted(self))
 
@@ -127,6 +139,8 @@ class ChoiceField(Widget, can_focus=True):
         key, char = event.key, event.character
         if key in ("left", "right"):
             self.action_move(-1 if key == "left" else 1)
+        elif key in ("up", "down") and step_focus(self, -1 if key == "up" else 1):
+            pass
         elif key == "space":
             self.action_toggle()
         elif key == "enter":
@@ -139,6 +153,7 @@ class ChoiceField(Widget, can_focus=True):
         event.prevent_default()
 
     def on_focus(self) -> None:
+        self.scroll_visible(animate=False)  # a choice takes digits only where the person sees it
         self.refresh()
 
     def on_blur(self) -> None:

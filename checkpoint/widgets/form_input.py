@@ -8,7 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from checkpoint.i18n import t
-from checkpoint.widgets.keyflow import pass_on_if_unfocused, submit_to_screen
+from checkpoint.widgets.keyflow import pass_on_if_unfocused, step_focus, submit_to_screen, typed
 
 
 class FormInput(Input):
@@ -25,6 +25,7 @@ class FormInput(Input):
             self.run_worker(self.suggester._get_suggestion(self, value))
         validation_result = self.validate(value) if "changed" in self.validate_on else None
         self.post_message(self.Changed(self, value, validation_result))
+        typed(self)
         if self._initial_value:   # the first value: the cursor goes to its end
             self.cursor_position = len(self.value)
             self._initial_value = False
@@ -54,6 +55,10 @@ class FormInput(Input):
             return
         if event.key == "enter" and submit_to_screen(self):
             event.stop()
+            event.prevent_default()
+            return
+        if event.key in ("up", "down") and step_focus(self, -1 if event.key == "up" else 1):
+            event.stop()   # a form moves between fields, it does not scroll
             event.prevent_default()
             return
         # Input._on_key runs after this (MRO dispatch) unless prevented

@@ -34,3 +34,26 @@ def submit_to_screen(widget: Widget) -> bool:
         return False
     handler(widget)
     return True
+
+
+def step_focus(widget: Widget, step: int) -> bool:
+    """↑/↓ in a form whose screen moves between fields with them (it says so with
+    `ARROWS_MOVE_FOCUS`): the previous or next field, in the order shown. False elsewhere (the
+    login's ↑/↓ choose a name)."""
+    screen = widget.screen
+    if not getattr(screen, "ARROWS_MOVE_FOCUS", False):
+        return False
+    target = screen.focus_next() if step > 0 else screen.focus_previous()
+    if target is not None:
+        target.scroll_visible(animate=False)
+    return True
+
+
+def typed(widget: Widget) -> None:
+    """Tell the screen, at once, that the person changed this field's text (so a complete ID can
+    move on before the next key of a burst arrives)."""
+    if not widget.is_mounted or not widget.has_focus:
+        return  # a value set while the form is built or filled, not typed
+    handler = getattr(widget.screen, "field_typed", None)
+    if handler is not None:
+        handler(widget)

@@ -118,7 +118,7 @@ def test_register_prints_the_new_id(db):
     out = register(db, "--temp", "36.6", "--plate", "粤B 12345", code=0)   # no disposition: the suggestion
     assert out.stdout.strip() == "2"
     assert rows(db, "SELECT id, disposition, disposition_source FROM entries") == [
-        (1, "release", "confirmed"), (2, "release", "suggested")]
+        (1, "release", "chosen"), (2, "release", "suggested")]   # typed, never shown a suggestion
     assert rows(db, "SELECT plate FROM vehicles") == [("粤B12345",)]
 
 
@@ -144,7 +144,7 @@ def test_disposition_in_chinese_or_english(db):
 
 @pytest.mark.parametrize("change,field", [
     (["--id", "110105194912310021"], "证件号码"), (["--id", "1101051949123100"], "证件号码"),
-    (["--phone", "123"], "电话"), (["--temp", "365"], "体温"), (["--temp", "abc"], "体温"),
+    (["--phone", "123"], "电话"), (["--temp", "3650"], "体温"), (["--temp", "abc"], "体温"),
     (["--direction", "up"], "方向"), (["--plate", "粤B1234567890123"], "车牌"), (["--name", ""], "姓名"),
     (["--origin", ""], "从哪里来"),
 ])
@@ -251,3 +251,14 @@ def test_a_station_not_yet_set_up(tmp_path):
 def test_db_from_the_environment(db):
     out = run("log", code=0, env_extra={"CHECKPOINT_DB": db}).stdout
     assert out.startswith("20")
+
+
+def test_villages_from_the_command_line(db):
+    run("--db", db, "village", "add", "红旗村", "--as", "王队长", pin="1234", code=0)
+    run("--db", db, "village", "add", "西村", "--as", "李四", pin="2222", code=1)      # staff may not
+    run("--db", db, "village", "add", "", "--as", "王队长", pin="1234", code=2)
+    run("--db", db, "village", "remove", "没有这个村", "--as", "王队长", pin="1234", code=2)
+    out = run("--db", db, "village", "list", code=0)
+    assert out.stdout.splitlines() == ["红旗村\t手工"]
+    run("--db", db, "village", "remove", "红旗村", "--as", "王队长", pin="1234", code=0)
+    assert run("--db", db, "village", "list", code=0).stdout.splitlines() == ["红旗村\t手工\t已移除"]

@@ -27,7 +27,7 @@ def test_readings_are_accepted(typed, value):
 
 
 @pytest.mark.parametrize("typed,key", [
-    ("365", "temp.range_dot"), ("372", "temp.range_dot"), ("425", "temp.range_dot"),
+    ("365.0", "temp.range_dot"), ("372.0", "temp.range_dot"), ("305", "temp.range"), ("426", "temp.range"),
     ("33.9", "temp.range"), ("42.6", "temp.range"), ("3650", "temp.range"), ("-36.5", "temp.range"), ("0", "temp.range"),
     ("36.55", "temp.one_decimal"), ("37.25", "temp.one_decimal"),
     ("abc", "temp.number"), ("36.5.1", "temp.number"), ("三十六", "temp.number"),
@@ -41,8 +41,10 @@ def test_non_readings_are_refused_and_named(typed, key):
     assert problems[0].field == "recheck_temp" and problems[0].is_error
 
 
-def test_the_missing_dot_hint_says_so():
-    _, problems = temperature.parse_temperature("365")
+def test_three_digits_are_tenths_and_a_misplaced_dot_is_named():
+    assert temperature.parse_temperature("365") == (D("36.5"), [])
+    assert temperature.parse_temperature("425") == (D("42.5"), [])
+    _, problems = temperature.parse_temperature("365.0")
     assert "小数点" in problems[0].message and "34.0" in problems[0].message
 
 

@@ -113,12 +113,20 @@ def test_an_unusual_plate_is_saved_as_typed(station, staff_member):
 def test_how_the_disposition_was_reached_is_recorded(station, staff_member):
     suggested = registration.register(station, staff_member, [person(*ZHANG, disposition="")],
                                       accept_suggestion=True)
-    confirmed = registration.register(station, staff_member, [person(*ZHANG, disposition="release")])
+    confirmed = registration.register(station, staff_member, [person(*ZHANG, disposition="release",
+                                                                     disposition_source="confirmed")])
+    # the suggestion typed without having been shown (the CLI's --disposition) was chosen, not confirmed
+    same = registration.register(station, staff_member, [person(*ZHANG, disposition="release")])
+    # a confirmation that no longer matches the suggestion is a choice
+    stale = registration.register(station, staff_member, [person(*ZHANG, disposition="turn-back",
+                                                                 disposition_source="confirmed")])
     chosen = registration.register(station, staff_member, [person(*ZHANG, disposition="turn-back")])
     rows = {r["id"]: r for r in station.read("SELECT * FROM entries")}
     assert (rows[suggested.entry_ids[0]]["disposition"], rows[suggested.entry_ids[0]]["disposition_source"]) == (
         "release", "suggested")
     assert rows[confirmed.entry_ids[0]]["disposition_source"] == "confirmed"
+    assert rows[same.entry_ids[0]]["disposition_source"] == "chosen"
+    assert rows[stale.entry_ids[0]]["disposition_source"] == "chosen"
     assert (rows[chosen.entry_ids[0]]["disposition"], rows[chosen.entry_ids[0]]["disposition_source"],
             rows[chosen.entry_ids[0]]["suggested"]) == ("turn-back", "chosen", "release")
     assert rows[suggested.entry_ids[0]]["suggestion_reason"]
@@ -151,7 +159,8 @@ def test_a_returning_person_is_filled_in_from_their_last_visit(station, staff_me
     assert back.person.destination == "县医院" and back.person.resident is True
     assert back.person.disposition == "" and back.person.temp == ""   # asked and measured again
     assert back.vehicle is not None and (back.vehicle.plate, back.vehicle.vehicle_type) == ("粤B12345", "van")
-    assert back.last_seen == "2026-11-24 10:30"
+    assert back.last_seen in ("11-24 10:30", "2026-11-24 10:30")   # the year only when not this year
+    assert back.last_direction == "in"
 
 
 def test_a_returning_person_on_foot_brings_no_vehicle(station, staff_member):

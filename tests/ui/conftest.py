@@ -9,6 +9,15 @@ import pytest
 FIXED_NOW = dt.datetime(2026, 11, 24, 6, 30, tzinfo=dt.timezone.utc)  # 14:30 in Asia/Shanghai
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch):
+    """The text cursor stays on: a blink every half second would make a snapshot depend on how
+    long the machine took to get there (as Harlequin's tests do, for the same reason)."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: setattr(self, "_cursor_visible", True))
+
+
 @pytest.fixture
 def make_app(station):
     from checkpoint.app import CheckpointApp
@@ -36,3 +45,25 @@ async def type_in(pilot, text: str, then: str = "enter") -> None:
     await pilot.press(*text)
     if then:
         await pilot.press(then)
+
+
+async def fill_person(pilot, doc_no: str, name: str, phone: str, origin: str, address: str, temp: str,
+                      recheck: str | None = None) -> None:
+    """A first person along the desk's Enter path, from the ID field, as a habitual typist does it:
+    Enter after every field (the one after a whole ID or mobile is absorbed: they moved on by
+    themselves). ID, name, phone, where from, key-area travel (no), address, temperature (and the
+    re-measure). Ends on the disposition."""
+    await type_in(pilot, doc_no)
+    await type_in(pilot, name)
+    await type_in(pilot, phone)
+    await type_in(pilot, origin)
+    await pilot.press("enter")               # key-area travel: no
+    await type_in(pilot, address)
+    await type_in(pilot, temp)
+    if recheck is not None:
+        await type_in(pilot, recheck)
+        from checkpoint.domain.temperature import FEVER_AT, parse_temperature
+
+        value, _ = parse_temperature(recheck)
+        if value is not None and value >= FEVER_AT:
+            await pilot.press("enter")       # symptoms (asked of a confirmed fever): none

@@ -106,8 +106,8 @@ async def test_staff_read_only_and_the_banner_for_yesterday(make_app, station):
     app = make_app(clock=lambda: tomorrow)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "李四", "2222")
-        banner = app.screen.query_one("#signoff-banner")
-        assert banner.display and DAY in str(banner.render())
+        notices = str(app.screen.query_one("#notices").render())
+        assert "未签核" in notices and DAY[5:] in notices
         await pilot.press("f9")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReviewScreen"
@@ -143,8 +143,8 @@ async def test_export_banner_after_the_cut_off_until_exported(make_app, station,
     app = make_app(clock=lambda: evening)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        banner = app.screen.query_one("#export-banner")
-        assert banner.display and DAY in str(banner.render())
+        notices = str(app.screen.query_one("#notices").render())
+        assert "日报未导出" in notices and DAY[5:] in notices
         await pilot.press("f9")
         await pilot.pause()
         await pilot.press("x")
@@ -160,7 +160,7 @@ async def test_export_banner_after_the_cut_off_until_exported(make_app, station,
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "DeskScreen"
-        assert not app.screen.query_one("#export-banner").display
+        assert "日报未导出" not in str(app.screen.query_one("#notices").render())
     assert (tmp_path / "usb" / "K01-2026-11-24-r1" / "manifest.json").is_file()
     assert (tmp_path / "usb" / "K01-2026-11-24-r1.zip").is_file()
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from tests.ui.conftest import FIXED_NOW, login, type_in
-from tests.ui.test_desk import fill_person
+from tests.ui.conftest import FIXED_NOW, fill_person, login, type_in
 
 SIZE = (80, 24)
 PASTE = "张三丰" * 3334  # 10,002 characters, as if a whole document landed on the clipboard
@@ -40,12 +39,11 @@ async def test_squeezed_to_40_by_10_and_back_keeps_what_was_typed_and_still_save
         assert app.focused.id == "f-name"
         await pilot.press("enter")
         await type_in(pilot, "13800001111")
-        await type_in(pilot, "青山镇红旗村")
-        await pilot.press("enter")
         await type_in(pilot, "本地")
-        await pilot.press("enter", "enter", "enter", "enter", "enter", "enter")
+        await pilot.press("enter")                       # key-area travel
+        await type_in(pilot, "青山镇红旗村")
         await type_in(pilot, "36.5")
-        await pilot.press("enter", "ctrl+s")
+        await pilot.press("enter")                       # confirm ★ and save
         await pilot.pause()
     assert [(e["name"], e["doc_no"]) for e in entries(station)] == [("张伟", "110108198506123015")]
 
@@ -89,8 +87,9 @@ async def test_keys_pressed_while_saving_land_in_the_next_form_and_a_double_save
     async with app.run_test(size=(100, 40)) as pilot:
         await login(pilot)
         await pilot.press("enter")
-        await fill_person(pilot, "110108198506123015", "张伟", "13800001111", "青山镇红旗村", "本地", "36.5")
-        # Ctrl+S twice (an impatient finger), then the next car's plate, all before a single redraw.
+        await fill_person(pilot, "110108198506123015", "张伟", "13800001111", "本地", "青山镇红旗村", "36.5")
+        # Enter (confirm and save), Ctrl+S twice (an impatient finger), then the next car's plate,
+        # all before a single redraw.
         await pilot.press("enter", "ctrl+s", "ctrl+s", *"京B54321")
         await pilot.pause()
         assert type(app.screen).__name__ == "DeskScreen"
@@ -109,7 +108,7 @@ async def test_a_scanner_burst_on_the_desk_fills_a_returning_person_and_the_temp
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         # plate skipped, the ID scanned with its Enter, the temperature typed at once: one burst
-        await pilot.press("enter", *"11010519491231002X", "enter", *"36.6", "enter", "enter", "ctrl+s")
+        await pilot.press("enter", *"11010519491231002X", "enter", *"36.6", "enter", "enter")
         await pilot.pause()
     assert [(e["name"], e["temp"]) for e in entries(station)] == [("李芳", 36.4), ("李芳", 36.6)]
 

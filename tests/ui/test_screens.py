@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, TextArea
 
-from tests.ui.conftest import login
+from tests.ui.conftest import fill_person, login
 
 SIZE = (100, 40)
 
@@ -23,8 +23,8 @@ async def test_leader_adds_a_key_area_and_the_desk_suggests_turning_back_a_visit
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "DeskScreen"
-        await pilot.press("enter", *"110108198506123015", "enter", "enter", *"张伟", "enter",
-                          *"13800001111", "enter", *"外省某村", "enter", "enter", *"湖北省武汉市", "enter")
+        await pilot.press("enter")
+        await fill_person(pilot, "110108198506123015", "张伟", "13800001111", "湖北省武汉市", "外省某村", "365")
         await pilot.pause()
         disposition = app.screen.query_one("#f-disposition")
         assert disposition.suggested == "turn-back"

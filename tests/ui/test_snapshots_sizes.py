@@ -1,6 +1,6 @@
 """Every main screen at the two sizes that matter: an old 80×24 laptop terminal (usable: every field,
-the verdict and the footer keys in view) and 120×40 (comfortable: the desk puts the list beside the
-form). Update after an intended change with:
+the verdict and the footer keys in view) and 120×40 (comfortable: the same layout, taller, every
+column of the desk's list shown). Update after an intended change with:
     pytest tests/ui/test_snapshots_sizes.py --snapshot-update
 and look at the SVGs before committing them.
 """
@@ -47,10 +47,14 @@ def test_login(snap_compare, make_app, size):
 
 @SIZES
 def test_desk(snap_compare, make_app, station, size):
+    """Mid-person in a car: the bar names the car and the person, the focused field (从哪来, with
+    its completion) is highlighted and in view, the list keeps its rows below."""
     fill_log(station)
 
     async def run_before(pilot):
         await login(pilot)
+        await pilot.press(*"鄂A12345", "enter", *"42010219850612301X", *"张伟", "enter", *"13800001111", *"whs")
+        await pilot.pause()
 
     assert snap_compare(app_for(make_app), terminal_size=size, run_before=run_before)
 
