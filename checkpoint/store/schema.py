@@ -225,6 +225,37 @@ CREATE INDEX entries_staff ON entries (staff_id, id);
 CREATE INDEX audit_action ON audit (action, id)"""
 
 
+# The triggers that keep the audit table append-only and its head beside it (m006); `audit verify`
+# checks they are still there, word for word.
+AUDIT_GUARDS = ";\n".join([
+    "CREATE TRIGGER audit_head_follows AFTER INSERT ON audit BEGIN "
+    "UPDATE audit_head SET seq = NEW.id, hash = NEW.hash WHERE id = 1; END",
+    "CREATE TRIGGER audit_rows_stay BEFORE DELETE ON audit BEGIN "
+    "SELECT RAISE(ABORT, 'audit rows are never deleted'); END",
+    "CREATE TRIGGER audit_rows_unchanged BEFORE UPDATE ON audit BEGIN "
+    "SELECT RAISE(ABORT, 'audit rows are never changed'); END",
+])
+
+
+@migrations()
+def m006_trust_db(db: Database) -> None:
+    # The chain's head is kept beside the chain by a trigger, so a tail cut with the sqlite3 shell
+    # (the newest audit rows deleted) leaves a head that names rows no longer there; the audit rows
+    # themselves refuse UPDATE and DELETE (a shell user must drop the guards first, and `verify`
+    # notices they are gone). `erase_pending` marks a purge whose erasing of the WAL is not finished
+    # because another connection kept old pages alive: the next open or close finishes it.
+    run_script(db, _TRUST_DB)
+
+
+_TRUST_DB = f"""
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head (id, seq, hash)
+    SELECT 1, coalesce((SELECT max(id) FROM audit), 0),
+           coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '{"0" * 64}');
+{AUDIT_GUARDS};
+CREATE TABLE erase_pending (id INTEGER PRIMARY KEY CHECK (id = 1), since TEXT NOT NULL)"""
+
+
 def inspect(store: Store) -> str:
     """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
     conn = store.conn
