@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from checkpoint import exit_codes, themes
-from checkpoint.errors import CheckpointError
+from checkpoint.errors import CheckpointError, DatabaseError
 from checkpoint.i18n import t
 from checkpoint.services import accounts, settings
 from checkpoint.services.clock import utc_now
@@ -287,6 +287,8 @@ def write_crash_log(db_path: Path, error: BaseException) -> Path:
 def run_app(path: Path, demo: bool = False) -> None:
     """Open the database and run the UI; a database problem is one sentence and exit code 2."""
     try:
+        if Path(path).is_file() and Path(path).stat().st_size == 0:   # only `init` fills an empty file
+            raise DatabaseError("db.empty_file", path=str(path))
         store = open_store(path)
     except CheckpointError as exc:
         print(exc.message, file=sys.stderr)

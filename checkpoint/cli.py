@@ -818,19 +818,25 @@ def backup(ctx, out):
 
 @main.command()
 @db_option
+@as_options
 @click.argument("file")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def restore(ctx, file, yes):
-    """Replace the database with a backup (the current file is kept aside first)."""
+def restore(ctx, as_name, pin, file, yes):
+    """Replace the database with a backup (admin; checked whole first, the current file kept aside)."""
     from checkpoint.services.backup import restore as restore_file
 
+    if not as_name:
+        raise InputError("cli.as_required", field="as")
+    pin = pin or os.environ.get("CHECKPOINT_PIN", "")
+    if not pin:
+        raise InputError("account.pin_missing", field="pin")
     if not yes:
         if not sys.stdin.isatty():   # a script or a pipe cannot answer: say how to confirm
             raise InputError("backup.needs_yes")
         if not click.confirm(t("backup.confirm", file=file, db=str(ctx.obj["db"])), default=False):
             sys.exit(exit_codes.REFUSED)
-    kept = restore_file(ctx.obj["db"], Path(file))
+    kept = restore_file(ctx.obj["db"], Path(file), as_name, pin)
     click.echo(t("backup.restored", file=file, kept=str(kept)))
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.request import pathname2url
 
 import sqlite_utils
 
@@ -39,12 +41,31 @@ def translate(exc: sqlite3.Error, path: Path | str, waited: float = BUSY_TIMEOUT
     return DatabaseError("db.failed", detail=str(exc))
 
 
+def file_uri(path: Path | str, **params: str) -> str:
+    """A `file:` URI for `path` that SQLite reads back as exactly that file: `#`, `?`, `%`, spaces and
+    Chinese in a name are percent-escaped (an unescaped `#` or `?` would cut the name short, `%20`
+    would become a space), a Windows drive letter kept. Use with `sqlite3.connect(..., uri=True)`."""
+    url = pathname2url(str(Path(path).absolute()))
+    if url.startswith("///"):   # Windows: pathname2url("C:\\x") == "///C:/x"
+        url = url[2:]
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{url}" + (f"?{query}" if query else "")
+
+
+def read_only_file(path: Path) -> bool:
+    """The file (or its folder, where the -wal and -shm would go) cannot be written by this user."""
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
 class Store:
     """An open station database. Cheap to pass around; one per thread."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
+        # Opened read-only (the file or its folder cannot be written): nothing may be written, and
+        # nothing is left beside the file (see `_connect`).
+        self.read_only = read_only
         self.db = sqlite_utils.Database(conn)
         # The audit chain's head (hash of the newest audit row) as this connection last wrote it,
         # valid only inside the `write()` transaction that wrote it: under BEGIN IMMEDIATE no other
@@ -61,7 +82,7 @@ class Store:
         """Another connection to the same file, for a thread that reads while the screen goes on
         (WAL lets it read beside the writer); the caller closes it."""
         try:
-            return Store(self.path, _connect(self.path))
+            return Store(self.path, _connect(self.path, self.read_only), self.read_only)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
 
@@ -77,6 +98,8 @@ class Store:
         if self.conn.in_transaction:
             yield self
             return
+        if self.read_only:
+            raise DatabaseError("db.read_only", path=str(self.path))
         started = time.monotonic()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -142,19 +165,55 @@ def now_utc() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        # `mode=ro` still creates a -wal and a -shm (read-only ones, owned by this user, which keep
+        # refusing writes after the file is made writable again); `immutable=1` creates nothing. A
+        # WAL with frames in it must be read, so then the existing -wal (and -shm) are used.
+        wal = Path(str(path) + "-wal")
+        has_frames = wal.exists() and wal.stat().st_size > 0
+        uri = file_uri(path, mode="ro") if has_frames else file_uri(path, mode="ro", immutable="1")
+    else:
+        uri = file_uri(path)
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                            check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
+@contextlib.contextmanager
+def open_checked_copy(path: Path) -> Iterator[Store]:
+    """A copy of a database (a backup about to be restored) opened and migrated in place, without
+    the backup a migration of a live file gets; left in rollback-journal mode, one self-contained
+    file, when the block ends."""
+    from checkpoint.store import schema
+
+    try:
+        store = Store(path, _connect(path))
+        if schema.inspect(store) != "ours":
+            raise DatabaseError("db.not_ours", path=str(path))
+        schema.migrate(store, backup=False)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    try:
+        yield store
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    finally:
+        store.close()
+
+
 def open_store(path: Path | str, create: bool = True) -> Store:
     """Open (and if needed create and migrate) the station database at `path`.
 
+    `create=False` (every command but `init`) refuses a missing file and an empty (0-byte) one: an
+    empty file is not a station database, and nothing is written into it. A file this user cannot
+    write is opened read-only and leaves nothing beside it.
+
     Raises DatabaseError with one clear sentence when the folder is missing, the path is a folder,
-    the file is read-only or locked, or it is somebody else's database.
+    the file is empty, read-only (and needs a migration) or locked, or it is somebody else's database.
     """
     from checkpoint.store import schema
 
@@ -165,15 +224,24 @@ def open_store(path: Path | str, create: bool = True) -> Store:
         raise DatabaseError("db.no_folder", path=str(path.parent))
     if not path.exists() and not create:
         raise DatabaseError("station.not_set_up")
+    if path.exists() and not create and path.stat().st_size == 0:
+        raise DatabaseError("db.empty_file", path=str(path))
+    read_only = path.exists() and read_only_file(path)
+    if read_only and path.stat().st_size == 0:
+        raise DatabaseError("db.read_only", path=str(path))
     try:
-        conn = _connect(path)
+        conn = _connect(path, read_only)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
-    store = Store(path, conn)
+    store = Store(path, conn, read_only)
     try:
         existing = schema.inspect(store)
         if existing == "foreign":
             raise DatabaseError("db.not_ours", path=str(path))
+        if read_only:
+            if existing != "ours" or schema.pending(store):
+                raise DatabaseError("db.read_only", path=str(path))
+            return store
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

@@ -281,6 +281,12 @@ def backup_before_migration(store: Store, names: list[str]) -> Path:
     return target
 
 
+def pending(store: Store, steps: Migrations | None = None) -> list[str]:
+    """The names of the migrations not applied yet (a read-only file can be used only with none)."""
+    steps = steps if steps is not None else migrations
+    return [m.name for m in steps.pending(store.db)]
+
+
 def migrate(store: Store, backup: bool, steps: Migrations | None = None,
             application_id: int = APPLICATION_ID) -> list[str]:
     """Apply the pending migrations of `steps` (the station's by default; the township database
