@@ -75,6 +75,13 @@ class Store:
         self._writing = False
 
     def close(self) -> None:
+        if not self.read_only:
+            from checkpoint.store.purge import finish_erase
+
+            # a purge's erasing that another connection held up is finished when one closes
+            with contextlib.suppress(Exception):
+                if not self.conn.in_transaction:
+                    finish_erase(self, wait_ms=200)
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
@@ -246,6 +253,9 @@ def open_store(path: Path | str, create: bool = True) -> Store:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         schema.migrate(store, backup=existing == "ours")
+        from checkpoint.store.purge import finish_erase
+
+        finish_erase(store, wait_ms=200)   # a purge's erasing held up by a reader then: finish it now
     except sqlite3.Error as exc:
         store.close()  # a refused file is not kept open
         raise translate(exc, path) from None

@@ -242,8 +242,9 @@ def m006_trust_db(db: Database) -> None:
     # The chain's head is kept beside the chain by a trigger, so a tail cut with the sqlite3 shell
     # (the newest audit rows deleted) leaves a head that names rows no longer there; the audit rows
     # themselves refuse UPDATE and DELETE (a shell user must drop the guards first, and `verify`
-    # notices they are gone). `erase_pending` marks a purge whose erasing of the WAL is not finished
-    # because another connection kept old pages alive: the next open or close finishes it.
+    # notices they are gone). `erase_pending` marks a purge whose erasing of the old bytes is not
+    # finished (the file not yet rebuilt, or its WAL not yet folded in and emptied because another
+    # connection kept old pages alive): the next purge, or the next open or close, finishes it.
     run_script(db, _TRUST_DB)
 
 
@@ -253,7 +254,9 @@ INSERT INTO audit_head (id, seq, hash)
     SELECT 1, coalesce((SELECT max(id) FROM audit), 0),
            coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '{"0" * 64}');
 {AUDIT_GUARDS};
-CREATE TABLE erase_pending (id INTEGER PRIMARY KEY CHECK (id = 1), since TEXT NOT NULL)"""
+CREATE TABLE erase_pending (
+    id INTEGER PRIMARY KEY CHECK (id = 1), since TEXT NOT NULL, compacted INTEGER NOT NULL DEFAULT 0
+)"""
 
 
 def inspect(store: Store) -> str:
