@@ -1,7 +1,8 @@
 """The `checkpoint` command. Each subcommand is a thin call into checkpoint.services.
 
-Exit codes: 0 done, 1 refused by a rule, 2 bad input or unusable database. No traceback ever
-reaches the person: the program's own errors print their sentence, anything else one line.
+Exit codes: 0 done, 1 refused by a rule, 2 bad input or unusable database, 3 internal error. No
+traceback ever reaches the person: the program's own errors print their sentence, anything else one
+line without data (the traceback goes to the log file, checkpoint.crash_log).
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ class Guarded(click.Group):
             # `checkpoint search zs | head`: the reader has gone; stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except Exception as exc:  # the last line of defence: never a traceback
-            fail(t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"), exit_codes.BAD_INPUT)
+        except Exception as exc:  # the last line of defence: never a traceback, never the error's text
+            from checkpoint import crash_log
+
+            fail(t("error.internal", log=str(crash_log.write(exc, ctx.invoked_subcommand or ""))), exit_codes.INTERNAL)
 
 
 def _with_field(exc: CheckpointError) -> str:
