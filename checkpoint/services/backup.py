@@ -123,7 +123,7 @@ def restore(db_path: Path, source: Path, as_name: str, pin: str, now: dt.datetim
     except OSError as exc:
         raise DatabaseError("backup.failed", detail=exc.strerror or str(exc)) from None
     finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal", "-queue"))):
             leftover.unlink(missing_ok=True)
     return kept
 

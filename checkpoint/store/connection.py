@@ -1,8 +1,9 @@
 """Opening the station's database file, its pragmas, and the one way to write: `Store.write()`.
 
 Two or three lanes (terminals) share one file, so every write is `BEGIN IMMEDIATE` (the writer
-lock is taken up front, never upgraded half-way), waits out a busy file within the timeout, and
-is `synchronous=FULL`: a registration the person saw saved survives a power cut.
+lock is taken up front, never upgraded half-way), waits its turn in a first-come-first-served queue
+of writers (store.lanes: SQLite's own waiting can starve a lane) and then out a busy file within the
+timeout, and is `synchronous=FULL`: a registration the person saw saved survives a power cut.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ class Store:
         # Cleared when the transaction ends, either way (see store.audit).
         self.audit_head: str | None = None
         self._writing = False
+        self._queue = None   # this connection's place in the writers' queue (store.lanes), made on first write
+        # when this connection last asked to write and when it got the lock (time.monotonic()): what a
+        # save waited for the other lanes (the lanes test counts these)
+        self.last_asked = self.last_granted = 0.0
 
     def close(self) -> None:
         if not self.read_only:
@@ -82,6 +87,8 @@ class Store:
             with contextlib.suppress(Exception):
                 if not self.conn.in_transaction:
                     finish_erase(self, wait_ms=200)
+        if self._queue is not None:
+            self._queue.close()
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
@@ -107,23 +114,34 @@ class Store:
             return
         if self.read_only:
             raise DatabaseError("db.read_only", path=str(self.path))
+        from checkpoint.store.lanes import WriterQueue
+
         started = time.monotonic()
+        if self._queue is None:
+            self._queue = WriterQueue(self.path)
+        # First come, first served among the lanes (SQLite's own waiting lets one lane starve);
+        # when the queue cannot be used, SQLite's busy timeout alone decides, as before.
+        self._queue.acquire(BUSY_TIMEOUT_S)
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, time.monotonic() - started) from None
-        self.audit_head, self._writing = None, True
-        try:
-            yield self
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise translate(exc, self.path) from None
-            raise
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path, time.monotonic() - started) from None
+            self.last_asked, self.last_granted = started, time.monotonic()
+            self.audit_head, self._writing = None, True
+            try:
+                yield self
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc, self.path) from None
+                raise
+            finally:
+                self.audit_head, self._writing = None, False
         finally:
-            self.audit_head, self._writing = None, False
+            self._queue.release()
 
     @property
     def writing(self) -> bool:

@@ -93,14 +93,15 @@ def read_only_station(tmp_path):
 
 def test_a_read_only_file_is_read_and_leaves_nothing_beside_it(read_only_station):
     db = read_only_station
-    assert sorted(p.name for p in db.parent.iterdir()) == ["station.db"]
+    # (station.db-queue is the writers' queue of the saves made before the file was made read-only)
+    assert sorted(p.name for p in db.parent.iterdir()) == ["station.db", "station.db-queue"]
     shown = as_other_user("--db", str(db), "log", "--date", "2000-01-01")
     assert shown.returncode == 0, shown.stderr
     verified = as_other_user("--db", str(db), "audit", "verify")
     assert verified.returncode == 0 and "完整" in verified.stdout, verified.stdout + verified.stderr
     refused = as_other_user("--db", str(db), "register", "--as", "王队长", *PERSON)
     assert refused.returncode == 2 and "只读" in refused.stderr and "Traceback" not in refused.stderr
-    assert sorted(p.name for p in db.parent.iterdir()) == ["station.db"]   # no -wal, no -shm
+    assert sorted(p.name for p in db.parent.iterdir()) == ["station.db", "station.db-queue"]   # no -wal, -shm
     os.chmod(db, 0o644)                                  # made writable again: it takes a save at once
     run("--db", str(db), "register", "--as", "王队长", *PERSON, pin="1234", code=0)
 

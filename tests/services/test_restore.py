@@ -198,7 +198,7 @@ def test_paths_with_any_character_work_for_backup_restore_and_db(tmp_path):
     ]
     for step in steps:
         assert step.returncode == 0, (step.args, step.stdout, step.stderr)
-    expected = {db.name, out.name} | {p.name for p in folder.iterdir() if "before-restore" in p.name}
+    expected = {db.name, out.name, f"{db.name}-queue"} | {p.name for p in folder.iterdir() if "before-restore" in p.name}
     assert {p.name for p in folder.iterdir()} == expected     # no stray file named after half a path
     assert not [p for p in tmp_path.iterdir() if p.name != folder.name]
     with open_store(db, create=False) as store:
