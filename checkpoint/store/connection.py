@@ -46,9 +46,7 @@ def file_uri(path: Path | str, **params: str) -> str:
     """A `file:` URI for `path` that SQLite reads back as exactly that file: `#`, `?`, `%`, spaces and
     Chinese in a name are percent-escaped (an unescaped `#` or `?` would cut the name short, `%20`
     would become a space), a Windows drive letter kept. Use with `sqlite3.connect(..., uri=True)`."""
-    url = pathname2url(str(Path(path).absolute()))
-    if url.startswith("///"):   # Windows: pathname2url("C:\\x") == "///C:/x"
-        url = url[2:]
+    url = pathname2url(str(Path(path).absolute()))   # on Windows "///C:/...", SQLite's own form
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return f"file:{url}" + (f"?{query}" if query else "")
 
