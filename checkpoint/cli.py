@@ -840,7 +840,7 @@ def restore(ctx, as_name, pin, file, yes):
         if not click.confirm(t("backup.confirm", file=file, db=str(ctx.obj["db"])), default=False):
             sys.exit(exit_codes.REFUSED)
     kept = restore_file(ctx.obj["db"], Path(file), as_name, pin)
-    click.echo(t("backup.restored", file=file, kept=str(kept)))
+    click.echo(t("backup.restored", file=file, kept=str(kept) if kept else "-"))
 
 
 # ---- config --------------------------------------------------------------------------------------

@@ -65,9 +65,9 @@ def daily_backup(store: Store | Path, keep: int = KEEP, now: dt.datetime | None 
     return made
 
 
-def restore(db_path: Path, source: Path, as_name: str, pin: str, now: dt.datetime | None = None) -> Path:
+def restore(db_path: Path, source: Path, as_name: str, pin: str, now: dt.datetime | None = None) -> Path | None:
     """Replace the database with the backup `source`, after checking it whole; returns where the
-    current file was kept (a wrong restore is undone by restoring that file).
+    current file was kept (a wrong restore is undone by restoring that file), None when there was none.
 
     The backup is copied beside the database and checked there before anything else is touched:
     SQLite's integrity check, the application id, its migrations brought up to date, and the audit
@@ -125,7 +125,7 @@ def restore(db_path: Path, source: Path, as_name: str, pin: str, now: dt.datetim
     finally:
         for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal", "-queue"))):
             leftover.unlink(missing_ok=True)
-    return kept
+    return kept if kept.exists() else None
 
 
 def _copy_with_wal(source: Path, target: Path) -> None:
@@ -169,4 +169,7 @@ def _replace(db_path: Path, checked: Path, kept: Path) -> None:
         else:
             # the WAL is folded in and gone (exclusive): the file alone is the whole database
             shutil.copy2(db_path, kept)
-        os.replace(checked, db_path)
+        if os.name != "nt":
+            os.replace(checked, db_path)   # still holding the old file: no lane slips in meanwhile
+            return
+    os.replace(checked, db_path)   # Windows replaces no file that is open, ours included

@@ -27,6 +27,9 @@ LANE = textwrap.dedent("""
     store = open_store(sys.argv[1])
     who = accounts.authenticate(store, "李四", "2222")
     lane = sys.argv[2]
+    # each save's line goes to a file of the lane's own (a pipe the test reads later would fill up
+    # and stop the lane: that is the test starving it, not the database)
+    out = open(sys.argv[4], "w", encoding="utf-8")
     print("ready", flush=True)
     sys.stdin.readline()                       # all lanes start together
     until = time.monotonic() + float(sys.argv[3])
@@ -36,9 +39,10 @@ LANE = textwrap.dedent("""
                 name="张伟", doc_no="110108198506123015", phone="13800001111", origin="本地", temp="36.5",
                 direction="in", disposition="release", destination=lane)])
         except CheckpointError as exc:          # what a person would read
-            print("ERROR", exc.message, flush=True)
+            print("ERROR", exc.message, file=out, flush=True)
             continue
-        print(saved.entry_ids[0], store.last_asked, store.last_granted, flush=True)
+        print(saved.entry_ids[0], store.last_asked, store.last_granted, file=out)
+    out.close()
 """)
 
 
@@ -47,7 +51,8 @@ def test_three_lanes_save_continuously_lose_nothing_and_none_starves(tmp_path, s
     station.close()
     script = tmp_path / "lane.py"
     script.write_text(LANE)
-    lanes = [subprocess.Popen([sys.executable, str(script), str(db_path), f"lane{i}", str(SECONDS)],
+    lanes = [subprocess.Popen([sys.executable, str(script), str(db_path), f"lane{i}", str(SECONDS),
+                               str(tmp_path / f"lane{i}.txt")],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(3)]
     for proc in lanes:
@@ -58,10 +63,10 @@ def test_three_lanes_save_continuously_lose_nothing_and_none_starves(tmp_path, s
     reported: dict[str, list[int]] = {}
     waits: dict[str, list[float]] = {}
     for i, proc in enumerate(lanes):
-        out, err = proc.communicate(timeout=SECONDS + 120)
+        _, err = proc.communicate(timeout=SECONDS + 120)
         assert proc.returncode == 0, err
         assert "Traceback" not in err
-        lines = out.splitlines()
+        lines = (tmp_path / f"lane{i}.txt").read_text(encoding="utf-8").splitlines()
         assert not [line for line in lines if line.startswith("ERROR")], lines[:5]
         rows = [line.split() for line in lines]
         reported[f"lane{i}"] = [int(r[0]) for r in rows]

@@ -210,3 +210,13 @@ def test_restore_errors_are_the_programs_own(saved, tmp_path):
     for source in (tmp_path / "nowhere.db", db_path):
         with pytest.raises(CheckpointError):
             backup.restore(db_path, source, "陈管理", "3333")
+
+
+def test_a_backup_restored_where_there_is_no_database_yet(saved, tmp_path):
+    _, copy = saved
+    fresh = tmp_path / "new-laptop" / "station.db"
+    fresh.parent.mkdir()
+    assert backup.restore(fresh, copy, "陈管理", "3333") is None     # nothing to keep aside
+    with open_store(fresh, create=False) as store:
+        assert store.read_one("SELECT count(*) AS n FROM entries")["n"] == 3
+        assert audit.verify(store).whole
