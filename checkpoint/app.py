@@ -17,16 +17,17 @@ from textual.app import App
 from textual.binding import Binding
 
 from checkpoint import exit_codes, themes
-from checkpoint.errors import CheckpointError
+from checkpoint.errors import CheckpointError, DatabaseError
 from checkpoint.i18n import t
 from checkpoint.services import accounts, settings
 from checkpoint.services.clock import utc_now
 from checkpoint.services.station import Station, get_station
 from checkpoint.store import Store, open_store
+from checkpoint.screens.crash_guard import CrashGuard
 from checkpoint.widgets.palette import ActionsProvider, open_palette
 
 
-class CheckpointApp(App):
+class CheckpointApp(CrashGuard, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = t("app.title")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -213,17 +214,6 @@ class CheckpointApp(App):
     def action_command_palette(self) -> None:
         open_palette(self)
 
-    def _handle_exception(self, error: Exception) -> None:
-        """An error nobody expected: the traceback goes to a log file beside the database, the
-        person reads one sentence. (Textual's only hook for this is private; its default prints a
-        full traceback with local variables, personal data included, on the terminal.)"""
-        log = write_crash_log(self.store.path, error)
-        self._return_code = 1
-        if self._exception is None:  # Pilot re-raises it in tests
-            self._exception = error
-            self._exception_event.set()
-        self.panic(Text(t("error.crashed", log=str(log))))
-
     def alert(self) -> None:
         """The bell, unless the station turned it off."""
         from checkpoint.services.settings import setting
@@ -292,29 +282,19 @@ class CheckpointApp(App):
         self.push_screen(HelpScreen(topic))
 
 
-def write_crash_log(db_path: Path, error: BaseException) -> Path:
-    import traceback
-
-    folder = Path(db_path).parent / "logs"
-    try:
-        folder.mkdir(exist_ok=True)
-        log = folder / "checkpoint-errors.log"
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"--- {dt.datetime.now().isoformat()}\n")
-            out.write("".join(traceback.format_exception(error)))
-        return log
-    except OSError:
-        return folder
-
-
 def run_app(path: Path, demo: bool = False) -> None:
     """Open the database and run the UI; a database problem is one sentence and exit code 2."""
     try:
+        if Path(path).is_file() and Path(path).stat().st_size == 0:   # only `init` fills an empty file
+            raise DatabaseError("db.empty_file", path=str(path))
         store = open_store(path)
     except CheckpointError as exc:
         print(exc.message, file=sys.stderr)
         sys.exit(exit_codes.BAD_INPUT)
     try:
-        CheckpointApp(store, demo=demo).run()
+        app = CheckpointApp(store, demo=demo)
+        app.run()
     finally:
         store.close()
+    if app.return_code:
+        sys.exit(app.return_code)

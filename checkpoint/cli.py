@@ -1,7 +1,8 @@
 """The `checkpoint` command. Each subcommand is a thin call into checkpoint.services.
 
-Exit codes: 0 done, 1 refused by a rule, 2 bad input or unusable database. No traceback ever
-reaches the person: the program's own errors print their sentence, anything else one line.
+Exit codes: 0 done, 1 refused by a rule, 2 bad input or unusable database, 3 internal error. No
+traceback ever reaches the person: the program's own errors print their sentence, anything else one
+line without data (the traceback goes to the log file, checkpoint.crash_log).
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ class Guarded(click.Group):
             # `checkpoint search zs | head`: the reader has gone; stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except Exception as exc:  # the last line of defence: never a traceback
-            fail(t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"), exit_codes.BAD_INPUT)
+        except Exception as exc:  # the last line of defence: never a traceback, never the error's text
+            from checkpoint import crash_log
+
+            fail(t("error.internal", log=str(crash_log.write(exc, ctx.invoked_subcommand or ""))), exit_codes.INTERNAL)
 
 
 def _with_field(exc: CheckpointError) -> str:
@@ -333,14 +336,19 @@ def audit():
 
 @audit.command("verify")
 @db_option
+@click.option("--anchor", default=None,
+              help="A daily export bundle (folder or .zip) or a JSON head file: the chain must still hold its head.")
 @click.pass_context
-def audit_verify(ctx):
+def audit_verify(ctx, anchor):
     """Check the audit chain; exit 0 whole, 1 broken (naming the first broken row)."""
-    from checkpoint.services.audit import describe, verify_chain
+    from checkpoint.services.audit import describe, read_anchor, verify_chain
 
     store = open_db(ctx, create=False)
-    report = verify_chain(store)
+    head = read_anchor(store, anchor) if anchor else None
+    report = verify_chain(store, anchor=head)
     click.echo(describe(report))
+    if head is not None and report.whole:
+        click.echo(t("audit.anchor_checked", seq=head.seq))
     sys.exit(exit_codes.DONE if report.whole else exit_codes.REFUSED)
 
 
@@ -813,20 +821,26 @@ def backup(ctx, out):
 
 @main.command()
 @db_option
+@as_options
 @click.argument("file")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def restore(ctx, file, yes):
-    """Replace the database with a backup (the current file is kept aside first)."""
+def restore(ctx, as_name, pin, file, yes):
+    """Replace the database with a backup (admin; checked whole first, the current file kept aside)."""
     from checkpoint.services.backup import restore as restore_file
 
+    if not as_name:
+        raise InputError("cli.as_required", field="as")
+    pin = pin or os.environ.get("CHECKPOINT_PIN", "")
+    if not pin:
+        raise InputError("account.pin_missing", field="pin")
     if not yes:
         if not sys.stdin.isatty():   # a script or a pipe cannot answer: say how to confirm
             raise InputError("backup.needs_yes")
         if not click.confirm(t("backup.confirm", file=file, db=str(ctx.obj["db"])), default=False):
             sys.exit(exit_codes.REFUSED)
-    kept = restore_file(ctx.obj["db"], Path(file))
-    click.echo(t("backup.restored", file=file, kept=str(kept)))
+    kept = restore_file(ctx.obj["db"], Path(file), as_name, pin)
+    click.echo(t("backup.restored", file=file, kept=str(kept) if kept else "-"))
 
 
 # ---- config --------------------------------------------------------------------------------------

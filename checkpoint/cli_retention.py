@@ -35,10 +35,11 @@ def purge(ctx, as_name, pin, before, yes):
     by = acting(ctx, store, as_name, pin)
     todo = purge_service.plan(store, before, by=by)
     click.echo(t("purge.plan", before=todo.before, entries=todo.entries, passes=todo.passes), err=True)
-    if not todo.entries and not todo.passes:
+    if not todo.entries and not todo.passes and not todo.erase_owed:
         click.echo(t("purge.nothing", before=todo.before))
         return
-    _confirmed(yes)
+    if todo.entries or todo.passes:
+        _confirmed(yes)
 
     def progress(stage: str, done: int, total: int) -> None:
         click.echo(f"\r{t('purge.progress_' + stage)} {done}/{total}", nl=False, err=True)
@@ -46,6 +47,7 @@ def purge(ctx, as_name, pin, before, yes):
     done = purge_service.purge(store, by, todo.before, progress)
     click.echo("", err=True)
     click.echo(t("purge.done", before=done.before, entries=done.entries, passes=done.passes))
+    click.echo(t("purge.erased") if done.erased else t("purge.erase_pending"))
 
 
 @township.command("purge")

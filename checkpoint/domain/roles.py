@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "day.signoff": frozenset({"leader", "admin"}),
     "audit.read": frozenset({"leader", "admin"}),
     "data.purge": frozenset({"admin"}),
+    "data.restore": frozenset({"admin"}),
     "export.day": frozenset({"leader", "admin"}),
 }
 

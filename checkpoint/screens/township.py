@@ -26,6 +26,7 @@ from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import clock
 from checkpoint.services import township_report as report_service
+from checkpoint.screens.crash_guard import CrashGuard
 from checkpoint.widgets.key_footer import KeyFooter
 from checkpoint.widgets.palette import ActionsProvider, open_palette
 
@@ -151,7 +152,7 @@ def _history_text(bars: list[report_service.DayBar]) -> Text:
     return out
 
 
-class TownshipApp(App):
+class TownshipApp(CrashGuard, App):
     CSS_PATH = Path(__file__).resolve().parent.parent / "township.tcss"
     TITLE = t("township.ui.title")
     COMMANDS = {ActionsProvider}
@@ -180,7 +181,8 @@ def run_dashboard(path: Path) -> int:
         print(exc.message, file=sys.stderr)
         return exit_codes.BAD_INPUT
     try:
-        TownshipApp(store).run()
+        app = TownshipApp(store)
+        app.run()
     finally:
         store.close()
-    return exit_codes.DONE
+    return app.return_code or exit_codes.DONE

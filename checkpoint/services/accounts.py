@@ -122,16 +122,26 @@ def authenticate(store: Store, name: str, pin: str, now: dt.datetime | None = No
     try:
         _hasher.verify(row["pin_hash"], _plain_pin(pin))
     except (VerificationError, InvalidHashError):
-        failed = int(row["failed_pins"] or 0) + 1
-        locks = failed >= MAX_WRONG_PINS
-        until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if locks else None
-        # committed before refusing: the count must survive the refusal
+        # Counted under the write lock, from the count as it is now (the hash check above takes a
+        # while): two lanes guessing at once both count, and the lock is not lifted by either.
+        # Committed before refusing: the count must survive the refusal.
         with store.write():
-            staff_store.record_pin_attempt(store, row["id"], 0 if locks else failed, until)
+            fresh = staff_store.by_id(store, row["id"]) or row
+            if fresh["locked_until"] and dt.datetime.fromisoformat(fresh["locked_until"]) > now:
+                locks, failed = True, MAX_WRONG_PINS
+            else:
+                failed = int(fresh["failed_pins"] or 0) + 1
+                locks = failed >= MAX_WRONG_PINS
+                until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if locks else None
+                staff_store.record_pin_attempt(store, row["id"], 0 if locks else failed, until)
         if locks:
             raise RefusedError("account.locked", field="pin", minutes=LOCK_MINUTES) from None
         raise RefusedError("account.wrong_pin", field="pin", left=MAX_WRONG_PINS - failed) from None
     if row["failed_pins"] or row["locked_until"]:
         with store.write():
+            fresh = staff_store.by_id(store, row["id"]) or row
+            if fresh["locked_until"] and dt.datetime.fromisoformat(fresh["locked_until"]) > now:
+                # another lane's wrong PINs locked the account while this PIN was being checked
+                raise RefusedError("account.locked", field="pin", minutes=LOCK_MINUTES)
             staff_store.record_pin_attempt(store, row["id"], 0, None)
     return Account(row["id"], row["name"], row["role"])

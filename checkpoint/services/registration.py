@@ -111,6 +111,9 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
         vehicle_row = v
     recorded_at = now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
     day = clock.local_day(now, station.tz)
+    plate = vehicle_row.plate if vehicle_row is not None else ""
+    # the search words (pinyin) before the write lock: the other lanes wait while it is held
+    terms = [search.entry_terms(p.name, p.doc_no, p.phone, plate) for p, _ in checked]
     with store.write():
         shift_id = current_shift_id(store)
         vehicle_id = None
@@ -122,10 +125,9 @@ def register(store: Store, by: Account, persons: list[PersonForm], vehicle: Vehi
                 "live_poultry": int(vehicle_row.live_poultry),
                 "illegal_passengers": int(vehicle_row.illegal_passengers),
                 "direction": vehicle_row.direction})
-        plate = vehicle_row.plate if vehicle_row is not None else ""
         ids = tuple(entries_store.insert_entry(
-            store, _entry_row(p, source, by, recorded_at, day, vehicle_id, shift_id),
-            search.entry_terms(p.name, p.doc_no, p.phone, plate)) for p, source in checked)
+            store, _entry_row(p, source, by, recorded_at, day, vehicle_id, shift_id), words)
+            for (p, source), words in zip(checked, terms))
         places.learn_from(store, [p.address for p, _ in checked if p.resident])
     return Saved(vehicle_id, ids, sum(1 for p, _ in checked if p.fever))
 

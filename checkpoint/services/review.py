@@ -358,9 +358,6 @@ def amend(store: Store, account: Account, entry_id: int, form: PersonForm, reaso
         raise InputError("review.reason_required", field="reason")
     if len(reason) > MAX_REASON:
         raise InputError("review.reason_too_long", field="reason", limit=MAX_REASON)
-    current = review_store.entry_now(store, entry_id)
-    if current is None:
-        raise InputError("review.no_entry", id=entry_id)
     result = check_amendment(store, entry_id, form)
     if result.errors:
         rule = next((p for p in result.errors if p.key in RULE_KEYS), None)
@@ -369,16 +366,22 @@ def amend(store: Store, account: Account, entry_id: int, form: PersonForm, reaso
         raise PersonProblems(result.errors)
     assert result.person is not None
     new = _values(result.person)
-    changes = {c: [current[c], new[c]] for c in AMENDABLE if current[c] != new[c]}
-    if not changes:
-        raise InputError("review.nothing_changed")
-    after = review_store.signoff(store, current["local_day"]) is not None
-    v = entries_store.get_vehicle(store, current["vehicle_id"]) if current["vehicle_id"] else None
-    vehicle = v["plate"] if v else ""
-    terms = ""
-    if any(c in changes for c in ("name", "doc_no", "phone")):
-        terms = search.entry_terms(new["name"], new["doc_no"], new["phone"], vehicle)
+    # The search words (pinyin) before the write lock, which the other lanes wait for; the entry's
+    # vehicle never changes, so its plate may be read now.
+    entry = review_store.entry_now(store, entry_id)
+    v = entries_store.get_vehicle(store, entry["vehicle_id"]) if entry and entry["vehicle_id"] else None
+    words = search.entry_terms(new["name"], new["doc_no"], new["phone"], v["plate"] if v else "")
     with store.write():
+        # The "old" values are read under the write lock: another lane correcting the same entry at
+        # the same time is either wholly before this (its values are the old ones) or wholly after.
+        current = review_store.entry_now(store, entry_id)
+        if current is None:
+            raise InputError("review.no_entry", id=entry_id)
+        changes = {c: [current[c], new[c]] for c in AMENDABLE if current[c] != new[c]}
+        if not changes:
+            raise InputError("review.nothing_changed")
+        after = review_store.signoff(store, current["local_day"]) is not None
+        terms = words if any(c in changes for c in ("name", "doc_no", "phone")) else ""
         review_store.insert_amendment(store, entry_id, changes, new, reason, account.id, after, terms)
     return Amended(entry_id, tuple(changes), after)
 

@@ -1,8 +1,9 @@
 """Opening the station's database file, its pragmas, and the one way to write: `Store.write()`.
 
 Two or three lanes (terminals) share one file, so every write is `BEGIN IMMEDIATE` (the writer
-lock is taken up front, never upgraded half-way), waits out a busy file within the timeout, and
-is `synchronous=FULL`: a registration the person saw saved survives a power cut.
+lock is taken up front, never upgraded half-way), waits its turn in a first-come-first-served queue
+of writers (store.lanes: SQLite's own waiting can starve a lane) and then out a busy file within the
+timeout, and is `synchronous=FULL`: a registration the person saw saved survives a power cut.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.request import pathname2url
 
 import sqlite_utils
 
@@ -39,12 +42,29 @@ def translate(exc: sqlite3.Error, path: Path | str, waited: float = BUSY_TIMEOUT
     return DatabaseError("db.failed", detail=str(exc))
 
 
+def file_uri(path: Path | str, **params: str) -> str:
+    """A `file:` URI for `path` that SQLite reads back as exactly that file: `#`, `?`, `%`, spaces and
+    Chinese in a name are percent-escaped (an unescaped `#` or `?` would cut the name short, `%20`
+    would become a space), a Windows drive letter kept. Use with `sqlite3.connect(..., uri=True)`."""
+    url = pathname2url(str(Path(path).absolute()))   # on Windows "///C:/...", SQLite's own form
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{url}" + (f"?{query}" if query else "")
+
+
+def read_only_file(path: Path) -> bool:
+    """The file (or its folder, where the -wal and -shm would go) cannot be written by this user."""
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
 class Store:
     """An open station database. Cheap to pass around; one per thread."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
+        # Opened read-only (the file or its folder cannot be written): nothing may be written, and
+        # nothing is left beside the file (see `_connect`).
+        self.read_only = read_only
         self.db = sqlite_utils.Database(conn)
         # The audit chain's head (hash of the newest audit row) as this connection last wrote it,
         # valid only inside the `write()` transaction that wrote it: under BEGIN IMMEDIATE no other
@@ -52,8 +72,21 @@ class Store:
         # Cleared when the transaction ends, either way (see store.audit).
         self.audit_head: str | None = None
         self._writing = False
+        self._queue = None   # this connection's place in the writers' queue (store.lanes), made on first write
+        # when this connection last asked to write and when it got the lock (time.monotonic()): what a
+        # save waited for the other lanes (the lanes test counts these)
+        self.last_asked = self.last_granted = 0.0
 
     def close(self) -> None:
+        if not self.read_only:
+            from checkpoint.store.purge import finish_erase
+
+            # a purge's erasing that another connection held up is finished when one closes
+            with contextlib.suppress(Exception):
+                if not self.conn.in_transaction:
+                    finish_erase(self, wait_ms=200)
+        if self._queue is not None:
+            self._queue.close()
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
@@ -61,7 +94,7 @@ class Store:
         """Another connection to the same file, for a thread that reads while the screen goes on
         (WAL lets it read beside the writer); the caller closes it."""
         try:
-            return Store(self.path, _connect(self.path))
+            return Store(self.path, _connect(self.path, self.read_only), self.read_only)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
 
@@ -77,23 +110,36 @@ class Store:
         if self.conn.in_transaction:
             yield self
             return
+        if self.read_only:
+            raise DatabaseError("db.read_only", path=str(self.path))
+        from checkpoint.store.lanes import WriterQueue
+
         started = time.monotonic()
+        if self._queue is None:
+            self._queue = WriterQueue(self.path)
+        # First come, first served among the lanes (SQLite's own waiting lets one lane starve);
+        # when the queue cannot be used, SQLite's busy timeout alone decides, as before.
+        self._queue.acquire(BUSY_TIMEOUT_S)
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path, time.monotonic() - started) from None
-        self.audit_head, self._writing = None, True
-        try:
-            yield self
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise translate(exc, self.path) from None
-            raise
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path, time.monotonic() - started) from None
+            self.last_asked, self.last_granted = started, time.monotonic()
+            self.audit_head, self._writing = None, True
+            try:
+                yield self
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc, self.path) from None
+                raise
+            finally:
+                self.audit_head, self._writing = None, False
         finally:
-            self.audit_head, self._writing = None, False
+            self._queue.release()
 
     @property
     def writing(self) -> bool:
@@ -142,19 +188,55 @@ def now_utc() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        # `mode=ro` still creates a -wal and a -shm (read-only ones, owned by this user, which keep
+        # refusing writes after the file is made writable again); `immutable=1` creates nothing. A
+        # WAL with frames in it must be read, so then the existing -wal (and -shm) are used.
+        wal = Path(str(path) + "-wal")
+        has_frames = wal.exists() and wal.stat().st_size > 0
+        uri = file_uri(path, mode="ro") if has_frames else file_uri(path, mode="ro", immutable="1")
+    else:
+        uri = file_uri(path)
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                            check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
+@contextlib.contextmanager
+def open_checked_copy(path: Path) -> Iterator[Store]:
+    """A copy of a database (a backup about to be restored) opened and migrated in place, without
+    the backup a migration of a live file gets; left in rollback-journal mode, one self-contained
+    file, when the block ends."""
+    from checkpoint.store import schema
+
+    try:
+        store = Store(path, _connect(path))
+        if schema.inspect(store) != "ours":
+            raise DatabaseError("db.not_ours", path=str(path))
+        schema.migrate(store, backup=False)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    try:
+        yield store
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    finally:
+        store.close()
+
+
 def open_store(path: Path | str, create: bool = True) -> Store:
     """Open (and if needed create and migrate) the station database at `path`.
 
+    `create=False` (every command but `init`) refuses a missing file and an empty (0-byte) one: an
+    empty file is not a station database, and nothing is written into it. A file this user cannot
+    write is opened read-only and leaves nothing beside it.
+
     Raises DatabaseError with one clear sentence when the folder is missing, the path is a folder,
-    the file is read-only or locked, or it is somebody else's database.
+    the file is empty, read-only (and needs a migration) or locked, or it is somebody else's database.
     """
     from checkpoint.store import schema
 
@@ -165,19 +247,31 @@ def open_store(path: Path | str, create: bool = True) -> Store:
         raise DatabaseError("db.no_folder", path=str(path.parent))
     if not path.exists() and not create:
         raise DatabaseError("station.not_set_up")
+    if path.exists() and not create and path.stat().st_size == 0:
+        raise DatabaseError("db.empty_file", path=str(path))
+    read_only = path.exists() and read_only_file(path)
+    if read_only and path.stat().st_size == 0:
+        raise DatabaseError("db.read_only", path=str(path))
     try:
-        conn = _connect(path)
+        conn = _connect(path, read_only)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
-    store = Store(path, conn)
+    store = Store(path, conn, read_only)
     try:
         existing = schema.inspect(store)
         if existing == "foreign":
             raise DatabaseError("db.not_ours", path=str(path))
+        if read_only:
+            if existing != "ours" or schema.pending(store):
+                raise DatabaseError("db.read_only", path=str(path))
+            return store
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         schema.migrate(store, backup=existing == "ours")
+        from checkpoint.store.purge import finish_erase
+
+        finish_erase(store, wait_ms=200)   # a purge's erasing held up by a reader then: finish it now
     except sqlite3.Error as exc:
         store.close()  # a refused file is not kept open
         raise translate(exc, path) from None

@@ -225,6 +225,40 @@ CREATE INDEX entries_staff ON entries (staff_id, id);
 CREATE INDEX audit_action ON audit (action, id)"""
 
 
+# The triggers that keep the audit table append-only and its head beside it (m006); `audit verify`
+# checks they are still there, word for word.
+AUDIT_GUARDS = ";\n".join([
+    "CREATE TRIGGER audit_head_follows AFTER INSERT ON audit BEGIN "
+    "UPDATE audit_head SET seq = NEW.id, hash = NEW.hash WHERE id = 1; END",
+    "CREATE TRIGGER audit_rows_stay BEFORE DELETE ON audit BEGIN "
+    "SELECT RAISE(ABORT, 'audit rows are never deleted'); END",
+    "CREATE TRIGGER audit_rows_unchanged BEFORE UPDATE ON audit BEGIN "
+    "SELECT RAISE(ABORT, 'audit rows are never changed'); END",
+])
+
+
+@migrations()
+def m006_trust_db(db: Database) -> None:
+    # The chain's head is kept beside the chain by a trigger, so a tail cut with the sqlite3 shell
+    # (the newest audit rows deleted) leaves a head that names rows no longer there; the audit rows
+    # themselves refuse UPDATE and DELETE (a shell user must drop the guards first, and `verify`
+    # notices they are gone). `erase_pending` marks a purge whose erasing of the old bytes is not
+    # finished (the file not yet rebuilt, or its WAL not yet folded in and emptied because another
+    # connection kept old pages alive): the next purge, or the next open or close, finishes it.
+    run_script(db, _TRUST_DB)
+
+
+_TRUST_DB = f"""
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head (id, seq, hash)
+    SELECT 1, coalesce((SELECT max(id) FROM audit), 0),
+           coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '{"0" * 64}');
+{AUDIT_GUARDS};
+CREATE TABLE erase_pending (
+    id INTEGER PRIMARY KEY CHECK (id = 1), since TEXT NOT NULL, compacted INTEGER NOT NULL DEFAULT 0
+)"""
+
+
 @migrations()
 def m007_desk(db: Database) -> None:
     # The re-measure's own method and the age typed for a person without a document; the
@@ -274,6 +308,12 @@ def backup_before_migration(store: Store, names: list[str]) -> Path:
     finally:
         dest.close()
     return target
+
+
+def pending(store: Store, steps: Migrations | None = None) -> list[str]:
+    """The names of the migrations not applied yet (a read-only file can be used only with none)."""
+    steps = steps if steps is not None else migrations
+    return [m.name for m in steps.pending(store.db)]
 
 
 def migrate(store: Store, backup: bool, steps: Migrations | None = None,

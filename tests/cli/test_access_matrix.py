@@ -45,6 +45,7 @@ def template(tmp_path_factory) -> tuple[Path, str]:
     run("init", "--station-code", "K02", "--station-name", "西口卡点", "--township", "青山镇", "--leader", "赵",
         "--pin", "1234", "--db", str(other), code=0)
     run("--db", str(other), "keys", "export", "--out", str(path.parent / "k02.json"), code=0)
+    run("--db", str(path), "backup", "--out", str(path.parent / "backup.db"), code=0)
     return path, token
 
 
@@ -67,6 +68,7 @@ COMMANDS: dict[str, list[str]] = {
     "day.signoff": ["signoff", "--date", TODAY],
     "export.day": ["export", "--date", TODAY, "--out", "{out}"],
     "data.purge": ["purge", "--before", TODAY, "--yes"],
+    "data.restore": ["restore", "{backup}", "--yes"],
 }
 PIN_FLAG = {"staff.manage": "--as-pin", "keys.manage": "--as-pin"}   # their --pin is something else
 
@@ -85,7 +87,8 @@ def test_action_by_role(template, tmp_path, action, role):
         if Path(str(source) + suffix).exists():
             shutil.copy(str(source) + suffix, str(db) + suffix)
     name, pin = ACCOUNTS[role]
-    args = [a.format(token=token, k02=str(source.parent / "k02.json"), out=str(tmp_path / "out"))
+    args = [a.format(token=token, k02=str(source.parent / "k02.json"), out=str(tmp_path / "out"),
+                     backup=str(source.parent / "backup.db"))
             for a in COMMANDS[action]]
     if action == "matter.manage":
         args = ["matter", "add", "测温枪没电"] if "--text" not in _help("matter", "add") else args

@@ -18,7 +18,14 @@ def register_one(store, who, name):
                                                   disposition="release")])
 
 
-def test_backup_break_restore_finds_every_entry(tmp_path, station, staff_member, db_path):
+@pytest.fixture
+def admin(station, leader):
+    from checkpoint.services import accounts
+
+    return accounts.add_staff(station, "陈管理", "admin", "3333", leader)
+
+
+def test_backup_break_restore_finds_every_entry(tmp_path, station, staff_member, db_path, admin):
     for name in ("张伟", "李芳", "王强"):
         register_one(station, staff_member, name)
     copy = backup.make_backup(station, tmp_path / "copy.db")
@@ -28,7 +35,7 @@ def test_backup_break_restore_finds_every_entry(tmp_path, station, staff_member,
         f.write(b"\xff" * 8192)
     for suffix in ("-wal", "-shm"):
         (tmp_path / f"station.db{suffix}").unlink(missing_ok=True)
-    kept_aside = backup.restore(db_path, copy)
+    kept_aside = backup.restore(db_path, copy, "陈管理", "3333")
     assert kept_aside.exists() and kept_aside.read_bytes()[4096:4104] == b"\xff" * 8   # the broken file kept
     store = open_store(db_path)
     names = [r["name"] for r in store.read("SELECT name FROM entries ORDER BY id")]
@@ -36,7 +43,7 @@ def test_backup_break_restore_finds_every_entry(tmp_path, station, staff_member,
     assert names == ["张伟", "李芳", "王强"]
 
 
-def test_restore_refuses_a_damaged_or_foreign_file(tmp_path, station, db_path):
+def test_restore_refuses_a_damaged_or_foreign_file(tmp_path, station, db_path, admin):
     import sqlite3
 
     foreign = tmp_path / "foreign.db"
@@ -49,7 +56,7 @@ def test_restore_refuses_a_damaged_or_foreign_file(tmp_path, station, db_path):
     for path, key in ((foreign, "backup.not_ours"), (junk, "backup.not_a_database"),
                       (tmp_path / "missing.db", "keys.file_missing")):
         with pytest.raises(InputError) as caught:
-            backup.restore(db_path, path)
+            backup.restore(db_path, path, "陈管理", "3333")
         assert caught.value.key == key
     assert station.read("SELECT count(*) AS n FROM station")[0]["n"] == 1   # untouched
 

@@ -31,8 +31,12 @@ def registered(station, staff_member):
 
 
 def tamper(store, sql: str, params=()) -> None:
-    """Change the file with a connection of its own, as someone with a SQLite tool would."""
+    """Change the file with a connection of its own, as someone with a SQLite tool would (one who
+    knows to drop the audit table's guards first: a plain DELETE or UPDATE of it is refused)."""
     conn = sqlite3.connect(str(store.path))
+    if "audit" in sql.split("WHERE")[0]:
+        conn.execute("DROP TRIGGER audit_rows_stay")
+        conn.execute("DROP TRIGGER audit_rows_unchanged")
     conn.execute(sql, params)
     conn.commit()
     conn.close()

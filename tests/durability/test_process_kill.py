@@ -1,8 +1,13 @@
-"""A power cut mid-save loses nothing that was reported saved.
+"""A process killed mid-save (SIGKILL: the program dies, the machine does not) loses nothing that
+was reported saved, and leaves nothing half-written.
 
-A subprocess registers people in a loop and prints each id only after `register` has returned
-(the commit is durable: WAL + synchronous=FULL). The test kills it with SIGKILL at random moments,
-20 times, and checks every printed id is in the database and the file is intact.
+A subprocess registers people in a loop and prints each id only after `register` has returned. The
+test waits until at least one save has been acknowledged, lets it run on for a random while, kills
+it with SIGKILL, 20 times, and checks every printed id is in the database and the file is intact.
+
+What this does NOT prove: that a power cut keeps what was saved. The operating system's page cache
+survives a killed process, so a write the program handed to it is kept even if it was never
+flushed to the disk. tests/durability/test_power_loss.py is the power cut.
 """
 
 from __future__ import annotations
@@ -15,8 +20,6 @@ import subprocess
 import sys
 import textwrap
 import time
-
-import pytest
 
 WRITER = textwrap.dedent("""
     import sys
@@ -37,8 +40,11 @@ WRITER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_twenty_kills_lose_no_reported_registration(tmp_path, station, db_path):
+def ids_of(line: str) -> set[int]:
+    return {int(x) for x in line.split() if x.isdigit()}
+
+
+def test_twenty_process_kills_lose_no_acknowledged_registration(tmp_path, station, db_path):
     station.close()
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
@@ -48,12 +54,15 @@ def test_twenty_kills_lose_no_reported_registration(tmp_path, station, db_path):
         proc = subprocess.Popen([sys.executable, str(script), str(db_path)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.4))
+        first = proc.stdout.readline()          # a save has been acknowledged: the kill lands after it
+        assert ids_of(first), first
+        reported |= ids_of(first)
+        time.sleep(rng.uniform(0.0, 0.3))
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)
         for line in out.splitlines():
-            reported.update(int(x) for x in line.split() if x.isdigit())
-    assert len(reported) > 20
+            reported |= ids_of(line)
+    assert len(reported) >= 40                  # at least one acknowledged car of two per kill
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -68,8 +77,5 @@ def test_twenty_kills_lose_no_reported_registration(tmp_path, station, db_path):
     from checkpoint.services.audit import verify_chain
     from checkpoint.store import open_store
 
-    reopened = open_store(db_path)
-    try:
+    with open_store(db_path) as reopened:
         assert verify_chain(reopened).whole
-    finally:
-        reopened.close()
