@@ -25,6 +25,7 @@ TEXT_KNOWN: dict[str, tuple[str, str]] = {
     "export-dir": ("export_dir", ""),  # where daily exports go; "" = exports/ in the current folder
     "theme": ("theme", "default"),  # default | sunlight (high contrast) | night: how the screen looks here
     "auto-lock": ("auto_lock", "10"),  # minutes without a key before the screen locks; 0 = never
+    "trust-max-age": ("trust_max_age", "3"),  # days before the township list (trust, revocations) is called old
 }
 THEMES = ("default", "sunlight", "night")
 # What a person may type for a theme: the names above, or the words on the screen.
@@ -105,8 +106,17 @@ def theme(store: Store) -> str:
         return "default"
 
 
+def check_max_age(text: str) -> str:
+    """Whole days, 1 to 365 (full-width digits accepted)."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value.isdigit() or not 1 <= int(value) <= 365:
+        raise InputError("exchange.max_age_bad", field="value", value=text)
+    return str(int(value))
+
+
 _TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff, "theme": check_theme,
-                "auto-lock": check_auto_lock}  # each text setting's rule (it returns the value kept)
+                "auto-lock": check_auto_lock,
+                "trust-max-age": check_max_age}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}
