@@ -126,7 +126,7 @@ def open_file(source: Path, target: Path, private_keys: list[bytes], name: str, 
         raise BundleRejected("exchange.not_sealed", name=name)
     private = next((p for p in private_keys if recipient_id(public_of(p)) == wanted), None)
     if private is None:
-        raise BundleRejected("exchange.sealed_for_other", name=name, key=wanted)
+        raise BundleRejected("exchange.sealed_for_other", name=name, recipient=wanted)
     written = 0
     try:
         with open(source, "rb") as src, open(target, "xb") as out:

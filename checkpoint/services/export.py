@@ -311,7 +311,8 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
 
 
 def _prepare_local_copy(folder: Path | str, out: Path) -> Path:
-    """The local copy's folder, made if needed; refused inside the bundle's folder (the stick)."""
+    """The local copy's folder, made if needed; refused inside the export folder or above it (on a
+    stick given as --out, either would put the readable copy on the stick)."""
     path = Path(folder).expanduser()
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -319,7 +320,7 @@ def _prepare_local_copy(folder: Path | str, out: Path) -> Path:
     except OSError as exc:
         raise InputError("export.out_unusable", field="local_copy", path=str(folder),
                          detail=exc.strerror or str(exc)) from None
-    if path == out or out in path.parents:
+    if path == out or out in path.parents or path in out.parents:
         raise InputError("exchange.local_copy_on_stick", field="local_copy", path=str(path), out=str(out))
     return path
 
