@@ -1,5 +1,6 @@
-"""The pass check screen says how old the township list is that passes are checked against, and
-warns when it is older than the station's maximum (trust-max-age, default 3 days) or missing."""
+"""At the station's screens: the pass check screen says how old the township list is that passes
+are checked against, and warns when it is older than the station's maximum (trust-max-age, default
+3 days) or missing; an export without the township's key says how to get it and writes nothing."""
 
 from __future__ import annotations
 
@@ -49,3 +50,21 @@ async def test_the_list_age_and_the_warning_past_the_maximum(make_app, station, 
         assert line_of(app) == "乡镇名单第1号，已2天5小时 ⚠ 超过2天，请导入新的乡镇下发包"
         region = app.screen.query_one("#list-age").region
         assert region.width <= SIZE[0] and region.y < SIZE[1] - 1  # on the screen at 80×24
+
+
+async def test_export_from_the_review_without_the_township_key_says_how_to_get_it(make_app, station, tmp_path):
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExportModal"
+        app.screen.query_one("#export-folder").value = str(tmp_path / "usb")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = str(app.screen.query_one("#export-result").render())
+        assert "还没有乡镇的加密公钥" in said and "--township-key" in said
+    assert not (tmp_path / "usb").exists() or not any((tmp_path / "usb").iterdir())
