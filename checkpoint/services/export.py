@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checkpoint.errors import InputError, RefusedError
-from checkpoint.exchange import BundleRejected
-from checkpoint.exchange.signature import MANIFEST, MAX_MANIFEST, SIGNATURE, sha256_file
+from checkpoint.exchange import BundleRejected  # noqa: F401  (a bundle's refusal, as callers name it)
+from checkpoint.exchange.signature import MANIFEST, SIGNATURE, sha256_file
 from checkpoint.services import clock, settings
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.station import require_station

@@ -29,7 +29,6 @@ from checkpoint.domain import township_report as rules
 from checkpoint.errors import CheckpointError, InputError
 from checkpoint.i18n import t
 from checkpoint.services import bundle_io, clock
-from checkpoint.services import export as station_export
 from checkpoint.services import passes as station_passes
 from checkpoint.exchange import sealed, signature
 from checkpoint.services.export import MANIFEST, MANIFEST_FORMAT, SUMMARY_FORMAT, BundleRejected

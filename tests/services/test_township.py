@@ -5,7 +5,6 @@ one station is refused at another."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
