@@ -518,3 +518,30 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(town, tmp_path, monke
     one = _zeros_zip(tmp_path / "one.zip", 1, 150 * 1024 * 1024)   # under every size limit, but all zeros
     [outcome] = collect(town, one)
     assert "压缩比异常" in outcome.reason and list(temp.iterdir()) == []
+
+
+def test_pass_checks_saved_before_the_list_column_existed_still_verify(station, leader, db_path):
+    """m005 adds crossings.list_serial to databases already in use: their older crossings were
+    digested without it, and the audit chain still holds once the column is there (NULL)."""
+    from checkpoint.store import audit
+
+    old = station   # made into the database as it was before m005_trust_exchange
+    try:
+        old.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_trust_exchange'")
+        old.execute("ALTER TABLE crossings DROP COLUMN list_serial")
+        with old.write():
+            crossing = old.insert("crossings", {"at": "2026-11-20T01:00:00+00:00", "local_day": "2026-11-20",
+                                                "key_id": "abcd1234", "pass_number": "K09-000001", "direction": "out",
+                                                "verdict": "unknown-issuer", "reason": "x", "staff_id": leader.id})
+            audit.append(old, "pass.scan", leader.id, "crossings", crossing, {"number": "K09-000001"})
+    finally:
+        old.close()
+    migrated = open_store(db_path)    # m005 runs now
+    try:
+        assert migrated.read_one("SELECT list_serial FROM crossings WHERE id = ?", (crossing,))["list_serial"] is None
+        assert verify_chain(migrated).whole
+        with migrated.write():     # a value written into an old row behind the program's back is caught
+            migrated.execute("UPDATE crossings SET list_serial = 7 WHERE id = ?", (crossing,))
+        assert not verify_chain(migrated).whole
+    finally:
+        migrated.close()
