@@ -200,3 +200,40 @@ def test_a_huge_image_that_cannot_be_scaled_while_decoding_is_refused(tmp_path):
     Image.new("RGB", (6000, 4000), (255, 255, 255)).save(png)   # 24 MP of colour: 72 MB decoded
     text, peak = peak_of(png)
     assert text.startswith("refused: 照片太大（24百万像素）") and peak <= 200
+
+
+def test_replacing_the_township_key_asks_for_the_fingerprint_at_a_terminal(tmp_path, template):
+    """At a terminal the fingerprint is asked for (and the file's own is not shown first)."""
+    import pty
+    import select
+
+    db = str(tmp_path / "k03.db")
+    run("init", "--station-code", "K03", "--station-name", "北口卡点", "--township", "青山镇", "--leader", "王队长",
+        "--pin", "1234", "--db", db, code=0)
+    key_file = template / "town.key"
+    fingerprint = run("township", "key", "--out", str(tmp_path / "again.key"), "--db", str(template / "town.db"),
+                      code=0).stdout
+    fingerprint = re.search(r"指纹 ([0-9A-F ]{24})", fingerprint).group(1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKPOINT_")}
+    env["CHECKPOINT_PIN"] = "1234"
+    pid, fd = pty.fork()
+    if pid == 0:   # the child: the command at a terminal
+        os.execve(sys.executable, [sys.executable, "-m", "checkpoint", "--db", db, "keys", "township-replace",
+                                   str(key_file), *LEADER], env)
+    seen = b""
+
+    def read_until(text: str) -> None:
+        nonlocal seen
+        while text.encode() not in seen:
+            ready, _, _ = select.select([fd], [], [], 60)
+            assert ready, seen.decode(errors="replace")
+            seen += os.read(fd, 4096)
+
+    read_until("指纹")
+    assert fingerprint.encode() not in seen           # asked, not shown
+    os.write(fd, fingerprint.encode() + b"\r")
+    read_until("已更换乡镇密钥")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "日报加密：开" in run("--db", db, "status", code=0).stdout
