@@ -60,6 +60,27 @@ def add_busy_day(path: Path, day: str, persons: int = BUSY_DAY) -> float:
     return time.perf_counter() - started
 
 
+def _give_township_key(store, town_db: Path) -> None:
+    """The export seals its personal files to a township: give the bench station one (made once)."""
+    import base64
+
+    from checkpoint.services import township as township_service
+    from checkpoint.services import township_import
+    from checkpoint.store import station as station_store
+
+    if township_import.encryption_key(store) is not None:
+        return
+    town = township_service.open_township(town_db, create=True)
+    try:
+        if township_service.get_township(town) is None:
+            township_service.init_township(town, "青山镇")
+        key = township_service.ensure_encryption_key(town).encryption_key
+    finally:
+        town.close()
+    with store.write():  # what `keys township-replace` keeps, written directly: the bench has no leader's PIN
+        station_store.set_setting(store, township_import.ENCRYPTION_SETTING, base64.b64encode(key).decode(), None)
+
+
 def _ledger_sql(day: str) -> str:
     # the same rows the export's ledger reads (store/reports.persons)
     return ("SELECT e.*, v.plate AS plate, v.vehicle_type AS vehicle_type, s.name AS staff_name "
@@ -76,6 +97,7 @@ def export_figures(path: Path, day: str, repeat: int = 5) -> list[dict]:
     out.mkdir()
     store = open_store(path, create=False)
     try:
+        _give_township_key(store, path.with_name("bench-township.db"))
         persons = store.read("SELECT count(*) AS n FROM entries_now WHERE local_day = ?", (day,))[0]["n"]
         made = []
         measured = summary(timings(lambda i: made.append(export.export_day(store, day, out)), repeat, warmup=1))

@@ -31,14 +31,15 @@ EXPORTED = dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(8, 0), TZ)
 COLLECTED = dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(10, 0), TZ)
 
 
-def _station(args: tuple[Path, int, int]) -> None:
-    """Make station `index`: database, 2,000 registrations on DAY, its key file and its bundle."""
-    from checkpoint.services import demo, export, keys
+def _station(args: tuple[Path, int, int, str]) -> None:
+    """Make station `index`: database, 2,000 registrations on DAY, its key file and its bundle
+    (its personal files sealed to the township, whose key it is given as a leader does)."""
+    from checkpoint.services import accounts, demo, export, keys, township_import
     from checkpoint.services.station import init_station
     from checkpoint.store import open_store
     from checkpoint.store import station as station_store
 
-    folder, index, entries = args
+    folder, index, entries, fingerprint = args
     code = f"T{index:03d}"
     db = folder / "stations" / f"{code}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -46,6 +47,8 @@ def _station(args: tuple[Path, int, int]) -> None:
     store = open_store(db)
     try:
         init_station(store, code, f"第{index}卡点", "青山镇", "王队长", "1234")
+        township_import.replace_township_key(store, accounts.authenticate(store, "王队长", "1234"),
+                                             folder / "township.key", fingerprint)
         with store.write():
             # marks the file as a demo station, so the demo generator appends registrations to it
             station_store.set_setting(store, demo.SETTING, [], None)
@@ -66,11 +69,16 @@ def build(folder: Path, stations: int = 100, entries: int = 2000, workers: int =
     shutil.rmtree(folder, ignore_errors=True)
     for sub in ("stations", "keys", "usb"):
         (folder / sub).mkdir(parents=True)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_station, [(folder, i, entries) for i in range(1, stations + 1)]))
     town = open_township_store(folder / "template.db")
     try:
-        township_service.init_township(town, "青山镇")
+        fingerprint = township_service.init_township(town, "青山镇").fingerprint
+        township_service.export_key(town, folder / "township.key")
+    finally:
+        town.close()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_station, [(folder, i, entries, fingerprint) for i in range(1, stations + 1)]))
+    town = open_township_store(folder / "template.db")
+    try:
         for key_file in sorted((folder / "keys").iterdir()):
             township_service.add_station(town, key_file)
         town.checkpoint()

@@ -789,8 +789,10 @@ def matter_close(ctx, as_name, pin, ref, note):
 @as_options
 @click.option("--date", "day", default=None, help="YYYY-MM-DD, the station's local day (default: today).")
 @click.option("--out", default=None, help="Folder to write into (default: setting export-dir, else ./exports).")
+@click.option("--plain", is_flag=True, help="Write the files naming persons unencrypted (no township key yet).")
+@click.option("--local-copy", default=None, help="Also keep a readable copy here (never inside --out).")
 @click.pass_context
-def export_cmd(ctx, as_name, pin, day, out):
+def export_cmd(ctx, as_name, pin, day, out, plain, local_copy):
     """Write the day's bundle for the township (leader): prints the folder, then the .zip."""
     from checkpoint.services import clock, export, ledger
 
@@ -799,9 +801,16 @@ def export_cmd(ctx, as_name, pin, day, out):
     store = open_db(ctx, create=False)
     by = acting(ctx, store, as_name, pin)
     result = export.export_day(store, day or ledger.today(store), Path(out) if out else None,
-                               progress=_progress_printer(), by=by)
+                               progress=_progress_printer(), by=by, plain=plain,
+                               local_copy=Path(local_copy) if local_copy else None)
     click.echo(t("export.done", day=result.day, revision=result.revision, persons=result.counts["persons"],
                  zero=t("export.done_zero") if result.zero_report else ""), err=True)
+    if result.plain:
+        click.echo(t("exchange.plain_warning", folder=str(result.folder)), err=True)
+    else:
+        click.echo(t("exchange.sealed_note", files="、".join(result.sealed)), err=True)
+    if result.local_copy is not None:
+        click.echo(t("exchange.local_copy_done", path=str(result.local_copy)), err=True)
     click.echo(str(result.folder))
     click.echo(str(result.zip_path))
 
@@ -888,6 +897,7 @@ from checkpoint import cli_township  # noqa: E402,F401  (registers township and 
 from checkpoint import cli_serve  # noqa: E402,F401  (registers serve on `main`)
 from checkpoint import cli_retention  # noqa: E402,F401  (registers purge and township purge)
 from checkpoint import cli_desk  # noqa: E402,F401  (registers village)
+from checkpoint import cli_trust  # noqa: E402,F401  (registers status and keys township-replace)
 
 if __name__ == "__main__":
     main()

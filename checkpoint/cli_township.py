@@ -101,6 +101,30 @@ def township_key(ctx, out):
     click.echo(t("township.key_written", path=out, key_id=town.key_id, fingerprint=town.fingerprint))
 
 
+@township.command("rotate-key")
+@township_db_option
+@click.pass_context
+def township_rotate_key(ctx):
+    """Replace the township's keys; the next bundle tells the stations, signed with the old key."""
+    from checkpoint.services import township as service
+
+    old, new = service.rotate_key(open_township(ctx))
+    click.echo(t("exchange.rotated", old=old.fingerprint, new=new.fingerprint))
+
+
+@township.command("open")
+@township_db_option
+@click.argument("bundle")
+@click.option("--out", required=True, help="Folder to write the readable files into (made; never overwritten).")
+@click.pass_context
+def township_open(ctx, bundle, out):
+    """Check a station bundle and write its files readable (the sealed ones decrypted) for the clerk."""
+    from checkpoint.services import township_collect as service
+
+    folder = service.open_readable(open_township(ctx), Path(bundle), Path(out))
+    click.echo(t("exchange.open_done", path=str(folder)))
+
+
 @township.command("cutoff")
 @township_db_option
 @click.argument("time")
@@ -282,6 +306,8 @@ def import_cmd(ctx, as_name, pin, bundle, township_key):
         return
     if result.key_first_time:
         click.echo(t("township_import.key_stored", owner=result.key.owner, fingerprint=result.key.fingerprint))
+    if result.key_changed_from is not None:
+        click.echo(t("exchange.key_changed", fingerprint=result.key.fingerprint))
     click.echo(t("township_import.done", township=result.township, serial=result.serial, keys=result.keys_added,
                  revoked=result.keys_revoked, revocations=result.revocations_added,
                  policy=t("township_import.policy_new", version=result.policy_version)

@@ -55,3 +55,70 @@ def leader(station):
 def staff_member(station):
     from checkpoint.services import accounts
     return accounts.authenticate(station, "李四", "2222")
+
+
+class TownshipKeys:
+    """One township made once for the whole run, whose key a station can be given, so its daily
+    exports seal their personal files to a township the tests can open again (`copy_db`)."""
+
+    def __init__(self, folder: Path) -> None:
+        from checkpoint.services import township
+        from checkpoint.store.township import open_township_store
+
+        self.db = folder / "template-township.db"
+        self.key_file = folder / "township.key"
+        store = open_township_store(self.db)
+        try:
+            town = township.init_township(store, "青山镇")
+            township.export_key(store, self.key_file)
+            self.fingerprint = town.fingerprint
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            store.close()
+
+    def give(self, store, by=None) -> None:
+        """Give the station its township key (signing and encryption), as `keys township-replace` does."""
+        from checkpoint.services import accounts, township_import
+
+        by = by or accounts.authenticate(store, "王队长", "1234")
+        township_import.replace_township_key(store, by, self.key_file, self.fingerprint)
+
+    def private_keys(self) -> list[bytes]:
+        from checkpoint.store import township as store_township
+        from checkpoint.store.township import open_township_store
+
+        store = open_township_store(self.db, create=False)
+        try:
+            return store_township.encryption_private_keys(store)
+        finally:
+            store.close()
+
+    def open(self, folder: Path, target: Path) -> Path:
+        """The bundle's files as the township reads them: each sealed one opened with the township's
+        private key, the others copied. Returns `target`."""
+        import shutil
+
+        from checkpoint.exchange import sealed
+
+        target.mkdir(parents=True)
+        keys = self.private_keys()
+        for path in sorted(folder.iterdir()):
+            if path.name.endswith(sealed.SUFFIX):
+                name = path.name[:-len(sealed.SUFFIX)]
+                sealed.open_file(path, target / name, keys, name, 1 << 30)
+            else:
+                shutil.copyfile(path, target / path.name)
+        return target
+
+    def copy_db(self, target: Path) -> Path:
+        """A township database of its own holding this township's keys (no station registered)."""
+        import shutil
+
+        shutil.copy(self.db, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def township_keys(tmp_path_factory) -> TownshipKeys:
+    return TownshipKeys(tmp_path_factory.mktemp("township-keys"))
+

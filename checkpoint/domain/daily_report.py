@@ -208,8 +208,36 @@ def _joined(text: Text, prefix: str, counts: dict[str, int]) -> str:
     return "、".join(f"{_label(text, f'{prefix}.{k}', k)}{n}" for k, n in counts.items() if n)
 
 
-def render_markdown(report: DailyReport, station: dict, revision: int, text: Text) -> str:
-    """The 日报 as Markdown. `text` is the message lookup (t-like), so the words live in the catalogue."""
+def _village_only(address: str) -> str:
+    """The village of an address, or "" when the address names none (then the address itself, which
+    may be a house, is not shown)."""
+    from checkpoint.domain.township_report import village_of
+
+    village = village_of(address)
+    return village if village.endswith(("村", "社区", "居委会")) else ""
+
+
+def _follow_up_by_village(report: DailyReport, text: Text) -> list[str]:
+    """The follow-up people as counts per village and disposition: no name, document or address."""
+    groups: dict[str, Counter] = {}
+    fevers: Counter = Counter()
+    for f in report.follow_up:
+        village = _village_only(f.village)
+        groups.setdefault(village, Counter())[f.disposition] += 1
+        fevers[village] += int(f.fever)
+    lines = [text("export.report.follow_up_sealed"), ""]
+    for village in sorted(groups, key=lambda v: (v == "", v)):
+        counts = "、".join(f"{_label(text, f'disposition.{d}', d)}{n}" for d, n in sorted(groups[village].items()))
+        fever = text("export.report.follow_up_fevers", count=fevers[village]) if fevers[village] else ""
+        lines.append(f"- {village or text('export.report.no_village')}：{counts}{fever}")
+    return lines
+
+
+def render_markdown(report: DailyReport, station: dict, revision: int, text: Text, personal: bool = True) -> str:
+    """The 日报 as Markdown. `text` is the message lookup (t-like), so the words live in the catalogue.
+
+    With `personal=False` (the copy that travels readable on the USB stick) nobody is named: the
+    follow-up people are counted by village and the open matters only counted."""
     r = "export.report."
     lines = [f"# {text(r + 'title', name=station['name'], code=station['code'])}", "",
              text(r + "subtitle", township=station["township"], day=report.day, revision=revision), ""]
@@ -233,7 +261,9 @@ def render_markdown(report: DailyReport, station: dict, revision: int, text: Tex
     lines += [f"- {_label(text, f'disposition.{d}', d)}：{n}" for d, n in report.dispositions.items()]
 
     lines += ["", f"## {text(r + 'follow_up')}", ""]
-    if report.follow_up:
+    if report.follow_up and not personal:
+        lines += _follow_up_by_village(report, text)
+    elif report.follow_up:
         lines.append(text(r + "follow_up_file"))
         lines.append("")
         village = None
@@ -272,7 +302,10 @@ def render_markdown(report: DailyReport, station: dict, revision: int, text: Tex
         lines.append(f"- {text(r + 'no_handover')}")
 
     lines += ["", f"## {text(r + 'matters')}", ""]
-    lines += [f"- {m}" for m in report.open_matters] or [f"- {text(r + 'none')}"]
+    if personal or not report.open_matters:
+        lines += [f"- {m}" for m in report.open_matters] or [f"- {text(r + 'none')}"]
+    else:
+        lines.append(f"- {text(r + 'matters_sealed', count=len(report.open_matters))}")
 
     if report.amended:
         lines += ["", f"## {text(r + 'amended_title')}", "",

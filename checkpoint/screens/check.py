@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import passes
+from checkpoint.services import passes, trust_status
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.key_footer import KeyFooter
 
@@ -49,6 +49,7 @@ class CheckScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="check-direction")
+        yield Static(trust_status.list_age_line(self.app.store, self.app.now()), id="list-age", markup=False)
         yield FormInput(placeholder=t("check.placeholder"), id="scan", max_length=600)
         with Vertical(id="verdict-box"):
             yield Static(t("check.waiting"), id="verdict-word")

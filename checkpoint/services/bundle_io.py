@@ -6,7 +6,6 @@ township's bundle). Nothing here writes outside a temporary folder it made itsel
 
 from __future__ import annotations
 
-import base64
 import codecs
 import contextlib
 import json
@@ -21,10 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from checkpoint.errors import InputError
-from checkpoint.services.export import MANIFEST, MAX_MANIFEST, BundleRejected, canonical, check_signed, sha256_file
+from checkpoint.exchange import BundleRejected
+from checkpoint.exchange import signature
+from checkpoint.exchange.signature import MANIFEST, MAX_MANIFEST, SIGNATURE, sha256_file
 
 MAX_MEMBER = 200 * 1024 * 1024   # one file of a bundle; a day's ledger is a few MB
-MAX_MEMBERS = 64                 # a bundle has eight files; a zip with thousands is not one
+MAX_MEMBERS = 64                 # a bundle has nine files; a zip with thousands is not one
+MAX_TOTAL = 512 * 1024 * 1024    # all files of one bundle together, unpacked
+MAX_RATIO = 100                  # unpacked / packed: a ledger packs 5-10 times, zeros a thousand times
+RATIO_FROM = 1024 * 1024         # members smaller than this are not judged by their ratio
 MAX_JSON = 16 * 1024 * 1024      # summary, revocations, trust list: read whole, so bounded
 _CHUNK = 1 << 20
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -77,37 +81,63 @@ def find_bundles(paths: list[Path | str]) -> list[Path]:
 @contextlib.contextmanager
 def opened(path: Path) -> Iterator[Path]:
     """The bundle as a folder to check: a folder as it is (after the size checks), a .zip unpacked
-    safely into a temporary folder that is removed afterwards. Raises BundleRejected."""
+    safely into a temporary folder that is removed afterwards. Every limit (names, sizes, the total,
+    the compression ratio) is checked before the temporary folder is even made. Raises BundleRejected."""
     path = Path(path)
     if path.is_dir():
         check_folder(path)
         yield path
         return
-    work = Path(tempfile.mkdtemp(prefix="checkpoint-bundle-"))
+    with _open_zip(path) as archive:
+        files = inspect_zip(archive)
+        work = Path(tempfile.mkdtemp(prefix="checkpoint-bundle-"))
+        try:
+            for info, name in files:
+                limit = min(info.file_size, _limit_of(name))
+                _copy_member(archive, info, work / name, limit)
+            yield work
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[Path]:
+    """A temporary folder of our own (for files decrypted from a bundle), removed afterwards."""
+    work = Path(tempfile.mkdtemp(prefix="checkpoint-open-"))
     try:
-        unpack_zip(path, work)
         yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _limit_of(name: str) -> int:
+    return MAX_MANIFEST if name == MANIFEST else signature.MAX_SIGNATURE if name == SIGNATURE else MAX_MEMBER
+
+
+def _too_big(name: str, size: int) -> BundleRejected:
+    return BundleRejected("township.manifest_too_big" if name in (MANIFEST, SIGNATURE) else "township.too_big",
+                          name=name[:80], size=_mb(size), limit=_mb(_limit_of(name)))
+
+
 def check_folder(folder: Path) -> None:
-    """Refuse links and oversized files before anything is hashed or read."""
+    """Refuse links and oversized files (each, and all together) before anything is hashed or read."""
     try:
         entries = list(folder.iterdir())
     except OSError as exc:
         raise BundleRejected("township.unreadable", detail=exc.strerror or str(exc)) from None
     if len(entries) > MAX_MEMBERS:
         raise BundleRejected("township.too_many_files", count=len(entries))
+    total = 0
     for entry in entries:
         if entry.is_symlink():
             raise BundleRejected("township.link", name=entry.name[:80])
         if entry.is_file():
             size = entry.stat().st_size
-            limit = MAX_MANIFEST if entry.name == MANIFEST else MAX_MEMBER
-            if size > limit:
-                raise BundleRejected("township.manifest_too_big" if entry.name == MANIFEST else "township.too_big",
-                                     name=entry.name[:80], size=_mb(size), limit=_mb(limit))
+            if size > _limit_of(entry.name):
+                raise _too_big(entry.name, size)
+            total += size
+    if total > MAX_TOTAL:
+        raise BundleRejected("exchange.total_too_big", size=_mb(total), limit=_mb(MAX_TOTAL))
 
 
 def _mb(size: int) -> str:
@@ -129,13 +159,8 @@ def _member_parts(info: zipfile.ZipInfo) -> list[str]:
     return parts
 
 
-def unpack_zip(zip_path: Path, target: Path) -> None:
-    """Unpack a bundle zip (its files at the top, or inside one folder) into `target`.
-
-    Never `extractall`: every member's name is checked first (no ../, no absolute path, no drive
-    letter, no link), its declared size against the limit, and it is copied in chunks with the
-    bytes counted, so a member that lies about its size is stopped at the limit too.
-    """
+@contextlib.contextmanager
+def _open_zip(zip_path: Path) -> Iterator[zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(zip_path)
     except FileNotFoundError:
@@ -143,32 +168,57 @@ def unpack_zip(zip_path: Path, target: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise BundleRejected("township.zip_bad") from None
     with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise BundleRejected("township.too_many_files", count=len(infos))
-        files: list[tuple[zipfile.ZipInfo, str]] = []
-        tops: set[str] = set()
-        for info in infos:
-            parts = _member_parts(info)
-            if info.is_dir():
-                if len(parts) != 1:
-                    raise BundleRejected("township.zip_layout", name=info.filename[:80])
-                continue
-            tops.add(parts[0] if len(parts) == 2 else "")
-            name = parts[-1]
-            limit = MAX_MANIFEST if name == MANIFEST else MAX_MEMBER
-            if info.file_size > limit:
-                raise BundleRejected("township.manifest_too_big" if name == MANIFEST else "township.too_big",
-                                     name=name[:80], size=_mb(info.file_size), limit=_mb(limit))
-            files.append((info, name))
-        if len(tops) > 1:
-            raise BundleRejected("township.zip_layout", name="、".join(sorted(t or "/" for t in tops))[:80])
-        names = [n for _, n in files]
-        if len(set(names)) != len(names):
-            raise BundleRejected("township.zip_layout", name=next(n for n in names if names.count(n) > 1)[:80])
-        for info, name in files:
-            limit = min(info.file_size, MAX_MANIFEST if name == MANIFEST else MAX_MEMBER)
-            _copy_member(archive, info, target / name, limit)
+        yield archive
+
+
+def inspect_zip(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
+    """The bundle's members (info, file name), once every one passed the checks that need no
+    unpacking: its name (no ../, no absolute path, no drive letter, no link), the layout (files at
+    the top or in one folder), its declared size, the total of all sizes and the compression ratio.
+    Raises BundleRejected; reads only the zip's directory."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise BundleRejected("township.too_many_files", count=len(infos))
+    files: list[tuple[zipfile.ZipInfo, str]] = []
+    tops: set[str] = set()
+    total = packed = 0
+    for info in infos:
+        parts = _member_parts(info)
+        if info.is_dir():
+            if len(parts) != 1:
+                raise BundleRejected("township.zip_layout", name=info.filename[:80])
+            continue
+        tops.add(parts[0] if len(parts) == 2 else "")
+        name = parts[-1]
+        if info.file_size > _limit_of(name):
+            raise _too_big(name, info.file_size)
+        if info.file_size >= RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise BundleRejected("exchange.zip_ratio", name=name[:80], ratio=info.file_size // max(info.compress_size, 1),
+                                 limit=MAX_RATIO)
+        total += info.file_size
+        packed += info.compress_size
+        files.append((info, name))
+    if total > MAX_TOTAL:
+        raise BundleRejected("exchange.total_too_big", size=_mb(total), limit=_mb(MAX_TOTAL))
+    if total >= RATIO_FROM and total > MAX_RATIO * max(packed, 1):
+        raise BundleRejected("exchange.zip_ratio", name="*", ratio=total // max(packed, 1), limit=MAX_RATIO)
+    if len(tops) > 1:
+        raise BundleRejected("township.zip_layout", name="、".join(sorted(t or "/" for t in tops))[:80])
+    names = [n for _, n in files]
+    if len(set(names)) != len(names):
+        raise BundleRejected("township.zip_layout", name=next(n for n in names if names.count(n) > 1)[:80])
+    return files
+
+
+def unpack_zip(zip_path: Path, target: Path) -> None:
+    """Unpack a bundle zip (its files at the top, or inside one folder) into `target`.
+
+    Never `extractall`: `inspect_zip` checks every member first, then each is copied in chunks
+    with the bytes counted, so a member that lies about its size is stopped at the limit too.
+    """
+    with _open_zip(zip_path) as archive:
+        for info, name in inspect_zip(archive):
+            _copy_member(archive, info, target / name, min(info.file_size, _limit_of(name)))
 
 
 def _copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, limit: int) -> None:
@@ -223,26 +273,19 @@ def read_json(path: Path, file_format: str, limit: int = MAX_JSON) -> dict:
 
 # ---- signed manifests (the township's bundle) -------------------------------------------------------------
 def write_signed_manifest(folder: Path, body: dict, sign) -> str:
-    """Add `files` (size and SHA-256 of every file in `folder`) to `body`, sign it, write
-    manifest.json; returns the manifest's own SHA-256."""
-    names = sorted(p.name for p in folder.iterdir() if p.name != MANIFEST)
-    body = {**body, "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": sha256_of(folder / n)}
-                              for n in names]}
-    signature = sign(canonical(body))
-    manifest = {**body, "signature": {"algorithm": "ed25519", "key_id": body["key_id"],
-                                      "value": base64.b64encode(signature).decode("ascii")}}
-    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """Add `files` (size and SHA-256 of every file in `folder`) to `body`, write manifest.json and
+    manifest.sig (the signature over its bytes); returns the manifest's own SHA-256."""
+    names = sorted(p.name for p in folder.iterdir() if p.name not in (MANIFEST, SIGNATURE))
+    signature.write_signed(folder, {**body, "files": signature.file_entries(folder, names)}, body["key_id"], sign)
     return sha256_of(folder / MANIFEST)
 
 
-def read_manifest(folder: Path, file_format: str) -> dict:
-    """The manifest, unverified (to learn who claims to have signed it), or BundleRejected."""
-    data = read_json(folder / MANIFEST, file_format, MAX_MANIFEST)
-    if not isinstance(data.get("files"), list) or not isinstance(data.get("signature"), dict):
-        raise BundleRejected("export.manifest_format")
-    return data
+def read_manifest(folder: Path, file_format: str) -> signature.Claimed:
+    """The manifest and who claims to have signed it, unverified, or BundleRejected."""
+    return signature.read_claimed(folder, file_format)
 
 
 def verify_signed(folder: Path, file_format: str, public_key: bytes) -> dict:
-    """Signature by `public_key`, every listed file present and unchanged, nothing extra."""
-    return check_signed(folder, read_manifest(folder, file_format), public_key)
+    """Signature by `public_key` over the manifest's bytes, every listed file present and unchanged,
+    nothing extra."""
+    return signature.verify_folder(folder, file_format, public_key)

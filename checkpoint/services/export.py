@@ -1,21 +1,23 @@
 """The daily export (日报 bundle): one folder and one .zip per station and day, for the township.
 
-    <out>/<station>-<YYYY-MM-DD>-r<N>/      ledger.csv, ledger.xlsx, report.md, follow-up.csv,
-    <out>/<station>-<YYYY-MM-DD>-r<N>.zip    revocations.json, station-key.json, summary.json,
-                                             manifest.json (size + SHA-256 of each, Ed25519-signed)
+    <out>/<station>-<YYYY-MM-DD>-r<N>/      readable: report.md, revocations.json, station-key.json,
+    <out>/<station>-<YYYY-MM-DD>-r<N>.zip    summary.json; sealed to the township: ledger.csv.enc,
+                                             ledger.xlsx.enc, follow-up.csv.enc (every other file);
+                                             manifest.json (size + SHA-256 of each) and manifest.sig
+                                             (Ed25519 over manifest.json's exact bytes)
 
 Files are made from the database, never the other way round. A re-export is the next revision
 (r2, r3 ...), never an overwrite: the township keeps the newest one of a station-day. Everything is
 written into a hidden folder beside the target and renamed into place at the end, in the same
 transaction as the audit row, so an error leaves no half-written bundle and no audit row claiming one.
+
+Which files stay readable is one list, READABLE: any other file a later change adds to the bundle
+is sealed to the township's key, so a new file that names a person cannot reach the stick in plain.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -27,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checkpoint.errors import InputError, RefusedError
+from checkpoint.exchange import BundleRejected  # noqa: F401  (a bundle's refusal, as callers name it)
+from checkpoint.exchange.signature import MANIFEST, SIGNATURE, sha256_file
 from checkpoint.services import clock, settings
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.station import require_station
@@ -40,12 +44,14 @@ from checkpoint.store import reports as report_store
 if TYPE_CHECKING:
     from checkpoint.domain import daily_report
 
-MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "checkpoint-daily-manifest"
 SUMMARY_FORMAT = "checkpoint-daily-summary"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: detached signature over the manifest's bytes, sealed personal files, audit head
 DEFAULT_DIR = "exports"
-MAX_MANIFEST = 1024 * 1024
+# The files that stay readable on the stick: counts, the zero report, revocations, the station's public
+# key. They name nobody (report.md gives the follow-up people by village and count only). Every
+# other file is sealed to the township's key.
+READABLE = frozenset({"report.md", "revocations.json", "station-key.json", "summary.json"})
 _ATTEMPTS = 3  # another lane exporting the same day at the same moment takes the revision: retry
 
 Progress = Callable[[int, int], None]
@@ -61,10 +67,13 @@ class ExportResult:
     zero_report: bool
     counts: dict
     files: tuple[str, ...]
+    sealed: tuple[str, ...] = ()        # the files sealed to the township (their names before .enc)
+    local_copy: Path | None = None      # the readable copy asked for with local_copy=
 
-
-class BundleRejected(RefusedError):
-    """A bundle that fails a check: the reason is the message; nothing of it may be used."""
+    @property
+    def plain(self) -> bool:
+        """Written without encryption (asked for with plain=True): the personal files are readable."""
+        return not self.sealed
 
 
 def default_out_dir(store: Store) -> Path:
@@ -121,19 +130,6 @@ def _prepare_out(out_dir: Path | str | None, store: Store) -> Path:
     except OSError as exc:
         raise InputError("export.out_unusable", path=str(out), detail=exc.strerror or str(exc)) from None
     return out.resolve()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def canonical(body: dict) -> bytes:
-    """The exact bytes the signature covers: sorted keys, no spaces, UTF-8."""
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _software_version() -> str:
@@ -193,8 +189,8 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
         tables.scans_table(data.scans, tz), tables.handovers_table(data.handovers, tz),
         tables.summary_table(daily_report.summary_rows(report, tables.zh))])
     step()
-    (folder / "report.md").write_text(daily_report.render_markdown(report, station_info, revision, tables.zh),
-                                      encoding="utf-8")
+    (folder / "report.md").write_text(daily_report.render_markdown(report, station_info, revision, tables.zh,
+                                                                   personal=False), encoding="utf-8")
     step()
     tables.write_csv(folder / "follow-up.csv",
                      tables.follow_up_table(daily_report.follow_up_rows(data.persons), tz))
@@ -207,21 +203,37 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
         "revision": revision, "zero_report": report.zero_report,
         "exported_at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
         "exported_by": by.name if by else None, "key_id": key_row["key_id"],
-        "software": {"name": "checkpoint", "version": _software_version()}, "counts": report.counts()})
+        "software": {"name": "checkpoint", "version": _software_version()}, "counts": report.counts(),
+        # the audit chain's head when the bundle was made: the township refuses a later bundle whose
+        # head is behind it, and `audit verify --anchor` checks the station's chain still holds it
+        "audit_head": report_store.audit_head(store)})
     step()
     return sorted(p.name for p in folder.iterdir())
 
 
-def _sign_manifest(folder: Path, names: list[str], station, day: str, revision: int, key_row: dict) -> None:
+def _seal(folder: Path, names: list[str], recipient: bytes) -> tuple[list[str], list[str]]:
+    """Encrypt every file not in READABLE to the township (`name` becomes `name.enc`).
+    Returns (the bundle's file names now, the names sealed)."""
+    from checkpoint.exchange import sealed
+
+    sealed_names = [n for n in names if n not in READABLE]
+    for name in sealed_names:
+        sealed.seal_file(folder / name, folder / f"{name}{sealed.SUFFIX}", recipient, name)
+        (folder / name).unlink()
+    return sorted(p.name for p in folder.iterdir()), sealed_names
+
+
+def _sign_manifest(folder: Path, names: list[str], station, day: str, revision: int, key_row: dict,
+                   recipient: bytes | None) -> None:
+    from checkpoint.exchange import sealed, signature
     from checkpoint.services import keys
 
     body = {"format": MANIFEST_FORMAT, "version": FORMAT_VERSION, "station_code": station.code, "date": day,
             "revision": revision, "key_id": key_row["key_id"],
-            "files": [{"name": n, "size": (folder / n).stat().st_size, "sha256": sha256_file(folder / n)}
-                      for n in names]}
-    signature = keys.signer(key_row)(canonical(body))
-    _write_json(folder / MANIFEST, {**body, "signature": {
-        "algorithm": "ed25519", "key_id": key_row["key_id"], "value": base64.b64encode(signature).decode("ascii")}})
+            "encryption": None if recipient is None else {"scheme": sealed.SCHEME,
+                                                          "recipient": sealed.recipient_id(recipient)},
+            "files": signature.file_entries(folder, names)}
+    signature.write_signed(folder, body, key_row["key_id"], keys.signer(key_row))
 
 
 def _zip(folder: Path, name: str, target: Path) -> None:
@@ -233,16 +245,32 @@ def _zip(folder: Path, name: str, target: Path) -> None:
             archive.write(path, f"{name}/{path.name}")
 
 
+@dataclass(frozen=True)
+class _Sealing:
+    """How this export treats the files that name a person."""
+
+    recipient: bytes | None        # the township's X25519 public key; None = written plain (asked for)
+    local_copy: Path | None        # folder for the leader's readable copy, or None
+
+
 def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = None,
                progress: Progress | None = None, *, by: Account | None = None,
-               now: dt.datetime | None = None) -> ExportResult:
+               now: dt.datetime | None = None, plain: bool = False,
+               local_copy: Path | str | None = None) -> ExportResult:
     """Write the bundle of `day` (local date) and return where it went.
 
     `by` is the leader exporting (checked and recorded); None only from tests and the township's
-    own tooling. Raises InputError for a bad or future date and an unusable folder.
+    own tooling. Every file that names a person is sealed to the township's encryption key, which
+    the station has from the township's key file or bundle; `plain=True` writes them readable
+    instead (the caller warns). `local_copy` is a folder (not inside the bundle's folder) that gets
+    a readable copy of every file for the station leader.
+
+    Raises InputError for a bad or future date and an unusable folder, RefusedError when the
+    station has no township key and `plain` is not given.
     """
     from checkpoint.domain import daily_report
     from checkpoint.services import keys
+    from checkpoint.services.township_import import encryption_key
 
     if by is not None:
         require(by, "export.day")
@@ -252,8 +280,12 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
     today = clock.local(now, station.tz).date()
     if the_day > today:
         raise InputError("export.future", field="date", day=the_day.isoformat(), today=today.isoformat())
+    recipient = None if plain else encryption_key(store)
+    if recipient is None and not plain:
+        raise RefusedError("exchange.no_township_key")
     day_text = the_day.isoformat()
     out = _prepare_out(out_dir, store)
+    sealing = _Sealing(recipient, _prepare_local_copy(local_copy, out) if local_copy is not None else None)
     key_row = keys.ensure_station_key(store)
     data = _read_day(store, day_text, station.tz, now)
     report = daily_report.build(day_text, data.persons, data.vehicles, data.passes, data.scans, data.shifts,
@@ -268,7 +300,8 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
     for _ in range(_ATTEMPTS):
         revision = _next_revision(store, out, station.code, day_text)
         name = bundle_name(station.code, day_text, revision)
-        result = _attempt(store, out, name, data, report, station, day_text, revision, key_row, by, now, step)
+        result = _attempt(store, out, name, data, report, station, day_text, revision, key_row, by, now, step,
+                          sealing)
         if result is not None:
             if progress is not None:
                 progress(total, total)
@@ -277,17 +310,40 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
     raise RefusedError("export.busy")
 
 
+def _prepare_local_copy(folder: Path | str, out: Path) -> Path:
+    """The local copy's folder, made if needed; refused inside the export folder or above it (on a
+    stick given as --out, either would put the readable copy on the stick)."""
+    path = Path(folder).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        path = path.resolve()
+    except OSError as exc:
+        raise InputError("export.out_unusable", field="local_copy", path=str(folder),
+                         detail=exc.strerror or str(exc)) from None
+    if path == out or out in path.parents or path in out.parents:
+        raise InputError("exchange.local_copy_on_stick", field="local_copy", path=str(path), out=str(out))
+    return path
+
+
 def _attempt(store: Store, out: Path, name: str, data: _Day, report: daily_report.DailyReport, station,
              day: str, revision: int, key_row: dict, by: Account | None, now: dt.datetime,
-             step: Callable[[], None]) -> ExportResult | None:
+             step: Callable[[], None], sealing: _Sealing) -> ExportResult | None:
     """One try at writing revision `revision`; None when somebody took that revision meanwhile."""
     final, final_zip = out / name, out / f"{name}.zip"
+    final_copy = sealing.local_copy / name if sealing.local_copy is not None else None
     moved: list[Path] = []
-    work = zip_tmp = None
+    work = zip_tmp = copy_tmp = None
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out))
         names = _write_files(store, work, data, report, station, day, revision, key_row, by, now, step)
-        _sign_manifest(work, names, station, day, revision, key_row)
+        if sealing.local_copy is not None:
+            copy_tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=sealing.local_copy))
+            for n in names:
+                shutil.copyfile(work / n, copy_tmp / n)
+        sealed_names: list[str] = []
+        if sealing.recipient is not None:
+            names, sealed_names = _seal(work, names, sealing.recipient)
+        _sign_manifest(work, names, station, day, revision, key_row, sealing.recipient)
         step()
         handle, zip_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".zip.partial", dir=out)
         os.close(handle)
@@ -300,15 +356,20 @@ def _attempt(store: Store, out: Path, name: str, data: _Day, report: daily_repor
         with store.write():
             # Under the database's write lock: no other lane can claim this revision between the
             # check and the rename, and the audit row commits only if both renames happened.
-            if revision in report_store.export_revisions(store, day) or final.exists() or final_zip.exists():
+            if revision in report_store.export_revisions(store, day) or final.exists() or final_zip.exists() \
+                    or (final_copy is not None and final_copy.exists()):
                 return None
             audit.append(store, "export.day", by.id if by else None, detail={
                 "day": day, "revision": revision, "folder": name, "persons": report.persons,
-                "zero_report": report.zero_report, "manifest_sha256": sha256_file(work / MANIFEST)})
+                "zero_report": report.zero_report, "manifest_sha256": sha256_file(work / MANIFEST),
+                "sealed": bool(sealed_names), "local_copy": str(final_copy) if final_copy else None})
             os.rename(work, final)
             moved.append(final)
             os.rename(zip_tmp, final_zip)
             moved.append(final_zip)
+            if copy_tmp is not None and final_copy is not None:
+                os.rename(copy_tmp, final_copy)  # owner-only, as mkdtemp made it: it names people
+                moved.append(final_copy)
     except OSError as exc:
         _undo(moved)
         raise InputError("export.failed", detail=f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
@@ -316,12 +377,13 @@ def _attempt(store: Store, out: Path, name: str, data: _Day, report: daily_repor
         _undo(moved)
         raise
     finally:
-        if work is not None and work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+        for leftover in (work, copy_tmp):
+            if leftover is not None and leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
         if zip_tmp is not None and zip_tmp.exists():
             zip_tmp.unlink()
     return ExportResult(final, final_zip, day, revision, station.code, report.zero_report, report.counts(),
-                        tuple([*names, MANIFEST]))
+                        tuple([*names, MANIFEST, SIGNATURE]), tuple(sealed_names), final_copy)
 
 
 def _undo(moved: list[Path]) -> None:
@@ -334,62 +396,14 @@ def _undo(moved: list[Path]) -> None:
 
 
 # ---- checking a bundle (the township side uses this) ----------------------------------------------
-def _safe_name(name: object) -> bool:
-    return (isinstance(name, str) and bool(name) and name == os.path.basename(name) and "\\" not in name
-            and not name.startswith(".") and name != MANIFEST)
-
-
 def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
-    """Check a bundle folder against its manifest and the station's public key (32 raw bytes).
+    """Check a bundle folder against its manifest, its signature over the manifest's exact bytes
+    and the station's public key (32 raw bytes).
 
     Returns the manifest when the signature holds and every file is there, unchanged, with nothing
-    extra; raises BundleRejected naming the first thing wrong otherwise.
+    extra; raises BundleRejected naming the first thing wrong otherwise (a bundle of the previous
+    format, signed inside its manifest, is refused with a sentence saying so).
     """
-    folder = Path(folder)
-    try:
-        path = folder / MANIFEST
-        if path.stat().st_size > MAX_MANIFEST:
-            raise BundleRejected("export.manifest_format")
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise BundleRejected("export.manifest_unreadable") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT \
-            or not isinstance(manifest.get("files"), list) or not isinstance(manifest.get("signature"), dict):
-        raise BundleRejected("export.manifest_format")
-    return check_signed(folder, manifest, public_key)
+    from checkpoint.exchange import signature
 
-
-def check_signed(folder: Path, manifest: dict, public_key: bytes) -> dict:
-    """The checks every signed bundle gets (the station's daily ones and the township's): the
-    signature by `public_key` over the manifest without its signature, every listed file present
-    and unchanged, nothing extra. Returns the manifest, or raises BundleRejected."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from checkpoint.domain.pass_token import key_id_of
-
-    body = {k: v for k, v in manifest.items() if k != "signature"}
-    if body.get("key_id") != key_id_of(public_key):
-        raise BundleRejected("export.wrong_key", key_id=str(body.get("key_id"))[:40])
-    try:
-        signature = base64.b64decode(str(manifest["signature"].get("value", "")), validate=True)
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, canonical(body))
-    except (binascii.Error, ValueError, InvalidSignature):
-        raise BundleRejected("export.signature_bad") from None
-    listed = set()
-    for item in body["files"]:
-        name = item.get("name") if isinstance(item, dict) else None
-        if not _safe_name(name) or name in listed:
-            raise BundleRejected("export.name_bad", name=str(name)[:80])
-        listed.add(name)
-        target = folder / name
-        if target.is_symlink():  # a link could point anywhere on the township's disk
-            raise BundleRejected("export.name_bad", name=name)
-        if not target.is_file():
-            raise BundleRejected("export.file_missing", name=name)
-        if target.stat().st_size != item.get("size") or sha256_file(target) != item.get("sha256"):
-            raise BundleRejected("export.file_changed", name=name)
-    for entry in folder.iterdir():
-        if entry.name != MANIFEST and entry.name not in listed:
-            raise BundleRejected("export.file_extra", name=entry.name[:80])
-    return manifest
+    return signature.verify_folder(Path(folder), MANIFEST_FORMAT, public_key)

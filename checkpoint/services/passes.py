@@ -27,6 +27,7 @@ from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
 from checkpoint.store import passes as pass_store
 from checkpoint.store import station as station_store
+from checkpoint.store import trust as trust_store
 from checkpoint.services.registration import current_shift_id
 
 ISOLATION_DAYS = 14
@@ -189,8 +190,15 @@ def _log(store: Store, by: Account, now: dt.datetime, tz: str, claims: PassClaim
             "at": now.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
             "local_day": clock.local_day(now, tz), "key_id": claims.key_id if claims else "",
             "pass_number": number, "direction": direction, "verdict": verdict.verdict,
-            "reason": verdict.reason_key, "staff_id": by.id, "shift_id": current_shift_id(store), "closes": closes})
+            "reason": verdict.reason_key, "staff_id": by.id, "shift_id": current_shift_id(store), "closes": closes,
+            "list_serial": _list_serial(store)})
     return ScanResult(verdict, claims, pass_row, crossing_id, direction)
+
+
+def _list_serial(store: Store) -> int | None:
+    """The serial of the township bundle (trust list, revocations) this check was judged with."""
+    value = station_store.get_setting(store, trust_store.SERIAL_SETTING, None)
+    return int(value) if value else None
 
 
 def revoke_pass(store: Store, by: Account, number: str, reason: str, now: dt.datetime | None = None) -> dict:
@@ -325,18 +333,19 @@ def write_cards(store: Store, numbers: list[str], png: Path | None = None, pdf: 
 
 
 def read_code_from_image(path: Path) -> str:
-    """The one pass code in a photo (zxing-cpp); InputError when none, several, or not an image."""
+    """The one pass code in a photo (zxing-cpp); InputError when none, several, not an image, or
+    too large to read safely (the photo is scaled down while decoding: see services.photos)."""
     import zxingcpp
-    from PIL import Image, UnidentifiedImageError
 
+    from checkpoint.services.photos import open_for_reading
+
+    image = open_for_reading(Path(path))
     try:
-        with Image.open(path) as image:
-            image.load()
-            found = zxingcpp.read_barcodes(image)
-    except FileNotFoundError:
-        raise InputError("keys.file_missing", field="image", path=str(path)) from None
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        found = zxingcpp.read_barcodes(image)
+    except (ValueError, RuntimeError):
         raise InputError("pass.image_bad", field="image", path=str(path)) from None
+    finally:
+        image.close()
     texts = [code.text for code in found if code.text]
     if not texts:
         raise InputError("pass.image_none", field="image")

@@ -28,6 +28,7 @@ TEXT_KNOWN: dict[str, tuple[str, str]] = {
     # what the desk tells the officer to do next with a confirmed fever (who to call); "" = the
     # catalogue's general instruction
     "fever-instruction": ("fever_instruction", ""),
+    "trust-max-age": ("trust_max_age", "3"),  # days before the township list (trust, revocations) is called old
 }
 THEMES = ("default", "sunlight", "night")
 # What a person may type for a theme: the names above, or the words on the screen.
@@ -123,8 +124,17 @@ def fever_instruction(store: Store) -> str:
     return text_setting(store, "fever-instruction")
 
 
+def check_max_age(text: str) -> str:
+    """Whole days, 1 to 365 (full-width digits accepted)."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value.isdigit() or not 1 <= int(value) <= 365:
+        raise InputError("exchange.max_age_bad", field="value", value=text)
+    return str(int(value))
+
+
 _TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff, "theme": check_theme,
-                "auto-lock": check_auto_lock, "fever-instruction": check_instruction}  # each text setting's rule (it returns the value kept)
+                "auto-lock": check_auto_lock, "fever-instruction": check_instruction,
+                "trust-max-age": check_max_age}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}

@@ -21,6 +21,7 @@ from checkpoint.domain import township_report as rules
 from checkpoint.domain.pass_token import key_id_of
 from checkpoint.domain.policy import DISPOSITIONS, Policy
 from checkpoint.errors import DatabaseError, InputError, RefusedError
+from checkpoint.exchange import sealed
 from checkpoint.services import clock, keys
 from checkpoint.services.policy import parse_key_areas
 from checkpoint.store import Store
@@ -37,6 +38,7 @@ class Township:
     key_id: str
     public_key: bytes
     fingerprint: str
+    encryption_key: bytes | None = None   # X25519 public key the stations seal personal files to
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def get_township(store: Store) -> Township | None:
     if row is None:
         return None
     return Township(row["name"], row["tz"], row["cutoff"], row["key_id"], row["public_key"],
-                    keys.fingerprint(row["public_key"]))
+                    keys.fingerprint(row["public_key"]),
+                    bytes(row["enc_public_key"]) if row.get("enc_public_key") else None)
 
 
 def require_township(store: Store) -> Township:
@@ -93,10 +96,50 @@ def init_township(store: Store, name: str, tz: str = clock.DEFAULT_TZ,
     public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())
+    pair = sealed.new_key_pair()
     with store.write():
         store_township.create_township(store, name, tz, rules.parse_cutoff(cutoff).strftime("%H:%M"),
                                        key_id_of(public), public, raw)
+        store_township.set_encryption_key(store, pair.public, pair.private)
     return require_township(store)
+
+
+def ensure_encryption_key(store: Store) -> Township:
+    """The township, with an X25519 encryption key made now if it has none yet (a township set up
+    before stations sealed their personal files)."""
+    town = require_township(store)
+    if town.encryption_key is not None:
+        return town
+    pair = sealed.new_key_pair()
+    with store.write():
+        store_township.set_encryption_key(store, pair.public, pair.private)
+    return require_township(store)
+
+
+KEY_CHANGE_FORMAT = "checkpoint-key-change"
+
+
+def rotate_key(store: Store, now: dt.datetime | None = None) -> tuple[Township, Township]:
+    """Replace the township's signing and encryption keys (a laptop lost, a key that may be known).
+
+    The announcement of the new keys is signed with the old signing key and travels in every later
+    township bundle, so a station that trusts the old key accepts the new one on its next import.
+    The old keys are kept to open bundles sealed to them. Returns (old, new)."""
+    old = ensure_encryption_key(store)
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    pair = sealed.new_key_pair()
+    at = (now or clock.utc_now()).astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    body = (json.dumps({"format": KEY_CHANGE_FORMAT, "version": 1, "township": old.name, "old_key_id": old.key_id,
+                        "new_key_id": key_id_of(public), "new_public_key": base64.b64encode(public).decode("ascii"),
+                        "new_encryption_key": base64.b64encode(pair.public).decode("ascii"), "at": at},
+                       ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    signature = signer(store)(body)
+    with store.write():
+        store_township.rotate_key(store, key_id_of(public), public, raw, pair.public, pair.private, body, signature)
+    return old, require_township(store)
 
 
 def set_cutoff(store: Store, cutoff: str) -> str:
@@ -111,10 +154,11 @@ def set_cutoff(store: Store, cutoff: str) -> str:
 
 def export_key(store: Store, path: Path) -> Township:
     """The township's public key in the stations' key-file format, for the first `checkpoint import`."""
-    town = require_township(store)
+    town = ensure_encryption_key(store)
     data = {"format": keys.KEY_FILE_FORMAT, "version": 1, "key_id": town.key_id, "owner": town.name,
             "township": town.name, "role": "township",
-            "public_key": base64.b64encode(town.public_key).decode("ascii")}
+            "public_key": base64.b64encode(town.public_key).decode("ascii"),
+            "encryption_key": base64.b64encode(town.encryption_key or b"").decode("ascii")}
     try:
         Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as exc:

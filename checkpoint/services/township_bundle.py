@@ -1,9 +1,12 @@
 """Township → stations (`checkpoint township bundle`): one signed folder and .zip with
 
-    trust.json        every registered station key (revoked ones marked) and the township key
+    trust.json        every registered station key (revoked ones marked) and the township's keys
+                      (signing, and the X25519 key stations seal their personal files to)
     revocations.json  every pass revocation collected from any station (the stations' format)
     policy.json       the township's key-area list and rules (null until the township sets one)
-    manifest.json     size + SHA-256 of each, Ed25519-signed with the township key
+    key-changes.json  every replacement of the township's key, each signed by the key it replaced
+    manifest.json     size + SHA-256 of each, and its issue time
+    manifest.sig      Ed25519 signature of the township key over manifest.json's exact bytes
 
 Each bundle has the next serial number: a station applies a bundle only if it is newer than the
 last one it applied, so an old stick found in a drawer cannot roll the key areas back.
@@ -24,14 +27,15 @@ from pathlib import Path
 from checkpoint.errors import InputError
 from checkpoint.services import bundle_io, clock
 from checkpoint.services import passes as station_passes
-from checkpoint.services.township import current_policy, require_township, signer
+from checkpoint.services.township import current_policy, ensure_encryption_key, signer
 from checkpoint.store import Store
 from checkpoint.store import township as store_township
 
 MANIFEST_FORMAT = "checkpoint-township-manifest"
 TRUST_FORMAT = "checkpoint-trust-list"
 POLICY_FORMAT = "checkpoint-township-policy"
-FORMAT_VERSION = 1
+KEY_CHANGES_FORMAT = "checkpoint-key-changes"
+FORMAT_VERSION = 2  # 2: detached signature over the manifest's bytes, encryption key, key changes
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,8 @@ def _write_files(store: Store, folder: Path, town) -> tuple[int, int, int | None
                 "revoked_at": k["revoked_at"], "revoked_reason": k["revoked_reason"] or ""} for k in station_keys]
     trusted.append({"key_id": town.key_id, "public_key": base64.b64encode(town.public_key).decode("ascii"),
                     "owner": town.name, "station_code": None, "role": "township", "revoked_at": None,
-                    "revoked_reason": ""})
+                    "revoked_reason": "",
+                    "encryption_key": base64.b64encode(town.encryption_key or b"").decode("ascii")})
     _json(folder / "trust.json", {"format": TRUST_FORMAT, "version": FORMAT_VERSION, "township": town.name,
                                   "keys": trusted})
     revocations = store_township.all_revocations(store)
@@ -65,11 +70,14 @@ def _write_files(store: Store, folder: Path, town) -> tuple[int, int, int | None
     _json(folder / "policy.json", {"format": POLICY_FORMAT, "version": FORMAT_VERSION, "policy": None if policy is None
                                    else {"version": policy.version, "key_areas": list(policy.key_areas),
                                          "rules": json.loads(policy.rules_json())}})
+    _json(folder / "key-changes.json", {"format": KEY_CHANGES_FORMAT, "version": 1, "changes": [
+        {"body": base64.b64encode(c["body"]).decode("ascii"), "signature": base64.b64encode(c["signature"]).decode("ascii")}
+        for c in store_township.key_changes(store)]})
     return len(trusted), len(revocations), policy.version if policy else None
 
 
 def write_bundle(store: Store, out_dir: Path | str, now: dt.datetime | None = None) -> BundleResult:
-    town = require_township(store)
+    town = ensure_encryption_key(store)
     now = now or clock.utc_now()
     out = Path(out_dir).expanduser()
     try:

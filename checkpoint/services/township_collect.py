@@ -8,25 +8,33 @@ manifest, the day is not in the future. Then one transaction writes it, or nothi
 Idempotent: the same revision with the same manifest changes nothing. A newer revision replaces
 the station day's report; an older one is noted and ignored. The same revision with DIFFERENT
 content means the day was exported on two laptops: rejected, the township keeps what it had.
+"Same" and "different" are decided on manifest.json's bytes, which are exactly what was signed.
+
+The follow-up list arrives sealed to the township's encryption key (follow-up.csv.enc) and is
+decrypted into a temporary folder of our own; a bundle a station wrote with --plain is accepted and
+its line says so. Each bundle carries the station's audit head (sequence and hash): a bundle made
+after one already collected whose head is behind it, or a head with a known sequence but another
+hash, means the station's audit log lost rows or was rewritten, and is refused.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from checkpoint.domain import township_report as rules
-from checkpoint.errors import CheckpointError
+from checkpoint.errors import CheckpointError, InputError
 from checkpoint.i18n import t
 from checkpoint.services import bundle_io, clock
-from checkpoint.services import export as station_export
 from checkpoint.services import passes as station_passes
+from checkpoint.exchange import sealed, signature
 from checkpoint.services.export import MANIFEST, MANIFEST_FORMAT, SUMMARY_FORMAT, BundleRejected
 from checkpoint.services.export_tables import zh
 from checkpoint.services.township import require_township
-from checkpoint.store import Store
+from checkpoint.store import Store, audit
 from checkpoint.store import township as store_township
 
 NEW, REPLACED, SAME, OLDER, REJECTED = "new", "replaced", "same", "older", "rejected"
@@ -47,6 +55,7 @@ class Outcome:
     previous: int = 0
     zero_report: bool = False
     reason: str = ""
+    plain: bool = False   # the station wrote its personal files without encryption (--plain)
 
     @property
     def accepted(self) -> bool:
@@ -57,9 +66,10 @@ class Outcome:
         """One line for the person collecting: what happened to this bundle, and why."""
         if self.status == REJECTED:
             return t("township.collect_rejected", source=self.source, reason=self.reason)
-        return t(f"township.collect_{self.status}", source=self.source, station=self.station, day=self.day,
+        line = t(f"township.collect_{self.status}", source=self.source, station=self.station, day=self.day,
                  revision=self.revision, previous=self.previous,
                  zero=t("township.zero_mark") if self.zero_report else "")
+        return line + t("exchange.collect_plain") if self.plain else line
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,9 @@ class _Checked:
     counts: dict
     follow_up: list[dict]
     revocations: list[tuple[str, str, str, str]]
+    audit_seq: int
+    audit_hash: str
+    plain: bool
 
 
 def collect(store: Store, paths: list[Path | str], now: dt.datetime | None = None,
@@ -105,9 +118,29 @@ def collect_one(store: Store, path: Path, now: dt.datetime | None = None) -> Out
 
 
 # ---- checking -------------------------------------------------------------------------------------------
-def _check(store: Store, folder: Path, now: dt.datetime) -> _Checked:
+def open_readable(store: Store, path: Path, out: Path, now: dt.datetime | None = None) -> Path:
+    """Check one station bundle as `collect` does and write its files, the sealed ones decrypted,
+    into a new folder `out/<bundle name>` for the clerk; nothing is collected. Returns the folder.
+    Raises InputError (no such bundle, several, the folder exists) or BundleRejected; audited."""
+    require_township(store)
+    found = bundle_io.find_bundles([path])
+    if len(found) > 1:
+        raise InputError("township_import.several", path=str(path), count=len(found))
+    source = found[0]
+    target = Path(out).expanduser() / (source.stem if source.suffix.lower() == ".zip" else source.name)
+    if target.exists():
+        raise InputError("exchange.open_exists", path=str(target))
+    with bundle_io.opened(source) as folder:
+        checked = _check(store, folder, now or clock.utc_now(), keep=target)
+    with store.write():
+        audit.append(store, "bundle.open", None, detail={"station": checked.station, "day": checked.day,
+                                                         "revision": checked.revision, "folder": str(target)})
+    return target
+
+
+def _check(store: Store, folder: Path, now: dt.datetime, keep: Path | None = None) -> _Checked:
     claimed = bundle_io.read_manifest(folder, MANIFEST_FORMAT)
-    code, key_id = str(claimed.get("station_code") or "")[:40], str(claimed.get("key_id") or "")[:40]
+    code, key_id = str(claimed.manifest.get("station_code") or "")[:40], claimed.key_id[:40]
     key = store_township.key_by_id(store, key_id)
     if key is None:
         if store_township.station_by_code(store, code) is not None:
@@ -118,19 +151,61 @@ def _check(store: Store, folder: Path, now: dt.datetime) -> _Checked:
     if key["revoked_at"]:
         raise BundleRejected("township.station_revoked_bundle", code=code, at=key["revoked_at"][:10],
                              reason=key["revoked_reason"] or "-")
-    manifest = station_export.verify_manifest(folder, key["public_key"])
+    manifest = signature.verify_claimed(folder, claimed, key["public_key"])
     day, revision = _day_and_revision(manifest)
     town = require_township(store)
     today = clock.local(now, town.tz).date()
     if dt.date.fromisoformat(day) > today:
         raise BundleRejected("township.future", day=day, today=today.isoformat())
-    for name in sorted(p.name for p in folder.iterdir()):
-        if name.endswith(_TEXT_SUFFIXES):
-            bundle_io.check_text(folder / name)
     summary = bundle_io.read_json(folder / "summary.json", SUMMARY_FORMAT)
     counts, zero, exported_at = _summary(summary, code, day, revision, key_id)
+    seq, head = _audit_head(summary)
+    with bundle_io.scratch() as opened:
+        plain = _open_sealed(store, folder, manifest, opened)
+        for name in sorted(p.name for p in opened.iterdir()):
+            if name.endswith(_TEXT_SUFFIXES):
+                bundle_io.check_text(opened / name)
+        follow_up = _follow_up(opened / FOLLOW_UP_FILE)
+        revocations = _revocations(opened / "revocations.json")
+        if keep is not None:
+            try:
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copytree(opened, keep)
+            except OSError as exc:
+                shutil.rmtree(keep, ignore_errors=True)
+                raise InputError("export.out_unusable", path=str(keep), detail=exc.strerror or str(exc)) from None
     return _Checked(key["station_id"], code, day, revision, bundle_io.sha256_of(folder / MANIFEST), exported_at,
-                    zero, counts, _follow_up(folder / FOLLOW_UP_FILE), _revocations(folder / "revocations.json"))
+                    zero, counts, follow_up, revocations, seq, head, plain)
+
+
+def _open_sealed(store: Store, folder: Path, manifest: dict, target: Path) -> bool:
+    """Put every file of the bundle, readable, into `target`: sealed ones decrypted with the
+    township's encryption keys (the current one and any it replaced), the others copied. Returns
+    True when the bundle was written plain (no encryption declared)."""
+    encryption = manifest.get("encryption")
+    names = [item["name"] for item in manifest["files"]]
+    if encryption is not None and (not isinstance(encryption, dict) or encryption.get("scheme") != sealed.SCHEME):
+        raise BundleRejected("export.manifest_format")
+    private_keys = store_township.encryption_private_keys(store) if encryption else []
+    for name in names:
+        if name.endswith(sealed.SUFFIX):
+            if not encryption:
+                raise BundleRejected("export.manifest_format")
+            plain_name = name[:-len(sealed.SUFFIX)]
+            sealed.open_file(folder / name, target / plain_name, private_keys, plain_name, bundle_io.MAX_MEMBER)
+        else:
+            shutil.copyfile(folder / name, target / name)
+    return encryption is None
+
+
+def _audit_head(summary: dict) -> tuple[int, str]:
+    head = summary.get("audit_head")
+    seq = head.get("seq") if isinstance(head, dict) else None
+    value = head.get("hash") if isinstance(head, dict) else None
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or not isinstance(value, str) \
+            or len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise BundleRejected("exchange.audit_head_bad")
+    return seq, value
 
 
 def _day_and_revision(manifest: dict) -> tuple[str, int]:
@@ -210,18 +285,36 @@ def _write(store: Store, c: _Checked, source: str) -> Outcome:
         seen = store_township.received(store, c.station_id, c.day, c.revision)
         if seen is not None:
             if seen["manifest_sha256"] == c.manifest_sha256:
-                return Outcome(source, SAME, c.station, c.day, c.revision, zero_report=c.zero_report)
+                return Outcome(source, SAME, c.station, c.day, c.revision, zero_report=c.zero_report, plain=c.plain)
             raise BundleRejected("township.two_laptops", code=c.station, day=c.day, revision=c.revision)
+        _check_head(store, c)
         current = store_township.current_report(store, c.station_id, c.day)
         received_id = store_township.add_received(store, c.station_id, c.day, c.revision, c.manifest_sha256,
-                                                  c.exported_at, source[:200])
+                                                  c.exported_at, source[:200], c.audit_seq, c.audit_hash)
         for key_id, number, reason, at in c.revocations:
             store_township.add_revocation(store, key_id, number, reason, at, c.station_id)
         if current is not None and current["revision"] > c.revision:
-            return Outcome(source, OLDER, c.station, c.day, c.revision, current["revision"], c.zero_report)
+            return Outcome(source, OLDER, c.station, c.day, c.revision, current["revision"], c.zero_report,
+                           plain=c.plain)
         first = store_township.first_exported_at(store, c.station_id, c.day) or c.exported_at
         store_township.put_report(store, c.station_id, c.day, c.revision, received_id, c.zero_report,
                                   c.exported_at, first, c.counts, c.follow_up)
     if current is None:
-        return Outcome(source, NEW, c.station, c.day, c.revision, zero_report=c.zero_report)
-    return Outcome(source, REPLACED, c.station, c.day, c.revision, current["revision"], c.zero_report)
+        return Outcome(source, NEW, c.station, c.day, c.revision, zero_report=c.zero_report, plain=c.plain)
+    return Outcome(source, REPLACED, c.station, c.day, c.revision, current["revision"], c.zero_report,
+                   plain=c.plain)
+
+
+def _check_head(store: Store, c: _Checked) -> None:
+    """Refuse a bundle whose audit head contradicts one already collected from the station: the
+    same sequence with another hash (the chain was rewritten), or a head behind that of a bundle
+    made before it (rows were cut from the end of the chain). "Made before" is a lower revision of
+    the same day, or, across days, an earlier exported_at (the station's signed clock)."""
+    for seen in store_township.audit_heads(store, c.station_id):
+        if seen["audit_seq"] == c.audit_seq and seen["audit_hash"] != c.audit_hash:
+            raise BundleRejected("exchange.audit_head_forked", seq=c.audit_seq, day=seen["day"],
+                                 revision=seen["revision"])
+        later = (c.revision > seen["revision"]) if c.day == seen["day"] else c.exported_at > seen["exported_at"]
+        if later and c.audit_seq < seen["audit_seq"]:
+            raise BundleRejected("exchange.audit_head_behind", seq=c.audit_seq, seen=seen["audit_seq"],
+                                 day=seen["day"], revision=seen["revision"])

@@ -16,7 +16,7 @@ GENESIS = "0" * 64
 VOLATILE = {"staff": {"failed_pins", "locked_until"}}
 # Columns a later migration added: rows written before it have NULL there and were digested without
 # them, so a NULL in such a column is left out of the digest (a value put there later is not).
-ADDED_LATER = {"entries": {"recheck_method", "age"}}
+ADDED_LATER = {"entries": {"recheck_method", "age"}, "crossings": {"list_serial"}}
 
 
 # json.dumps builds a new encoder for every call with options; one encoder with the same options

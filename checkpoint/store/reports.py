@@ -84,3 +84,9 @@ def export_revisions(store: Store, day: str) -> list[int]:
     rows = store.read("SELECT json_extract(detail, '$.revision') AS revision FROM audit "
                       "WHERE action = 'export.day' AND json_extract(detail, '$.day') = ?", (day,))
     return [int(r["revision"]) for r in rows if r["revision"] is not None]
+
+
+def audit_head(store: Store) -> dict:
+    """The newest audit row: {"seq": its id, "hash": its chain hash} (the head a bundle carries)."""
+    row = store.read_one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+    return {"seq": int(row["id"]), "hash": row["hash"]} if row else {"seq": 0, "hash": "0" * 64}

@@ -225,6 +225,13 @@ CREATE INDEX entries_staff ON entries (staff_id, id);
 CREATE INDEX audit_action ON audit (action, id)"""
 
 
+@migrations()
+def m005_trust_exchange(db: Database) -> None:
+    # Which township list (the serial of the township bundle applied) verified each pass check;
+    # NULL for checks made before, or with no township bundle applied yet.
+    run_script(db, "ALTER TABLE crossings ADD COLUMN list_serial INTEGER")
+
+
 # The triggers that keep the audit table append-only and its head beside it (m006); `audit verify`
 # checks they are still there, word for word.
 AUDIT_GUARDS = ";\n".join([

@@ -31,6 +31,30 @@ def t001_township(db: Database) -> None:
     run_script(db, _TOWNSHIP)
 
 
+@migrations()
+def t002_trust_exchange(db: Database) -> None:
+    run_script(db, _TRUST_EXCHANGE)
+
+
+# The township's X25519 key (stations seal their personal files to it); the keys it replaced, kept
+# to open bundles sealed or signed before a rotation reached every station; each rotation's
+# announcement, signed by the key it replaces; and every collected bundle's audit head.
+_TRUST_EXCHANGE = """
+ALTER TABLE township ADD COLUMN enc_public_key BLOB;
+ALTER TABLE township ADD COLUMN enc_private_key BLOB;
+CREATE TABLE retired_keys (
+    id INTEGER PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, public_key BLOB NOT NULL, private_key BLOB NOT NULL,
+    enc_public_key BLOB, enc_private_key BLOB, retired_at TEXT NOT NULL
+);
+CREATE TABLE key_changes (
+    id INTEGER PRIMARY KEY, old_key_id TEXT NOT NULL, new_key_id TEXT NOT NULL UNIQUE, body BLOB NOT NULL,
+    signature BLOB NOT NULL, at TEXT NOT NULL
+);
+ALTER TABLE received ADD COLUMN audit_seq INTEGER;
+ALTER TABLE received ADD COLUMN audit_hash TEXT
+"""
+
+
 # `received` remembers every revision ever collected (its manifest hash), so the same revision
 # with different content -- the same station day exported on two laptops -- is caught even after
 # a newer revision replaced it. `reports` holds the one current revision of each station day.
@@ -233,6 +257,13 @@ def received(store: Store, station_id: int, day: str, revision: int) -> dict | N
                           (station_id, day, revision))
 
 
+def audit_heads(store: Store, station_id: int) -> list[dict]:
+    """The audit heads of every bundle collected from the station (those from before heads travelled
+    have none and are left out)."""
+    return store.read("SELECT day, revision, exported_at, audit_seq, audit_hash FROM received "
+                      "WHERE station_id = ? AND audit_seq IS NOT NULL ORDER BY id", (station_id,))
+
+
 def current_report(store: Store, station_id: int, day: str) -> dict | None:
     return store.read_one("SELECT * FROM reports WHERE station_id = ? AND day = ?", (station_id, day))
 
@@ -244,10 +275,11 @@ def first_exported_at(store: Store, station_id: int, day: str) -> str | None:
 
 
 def add_received(store: Store, station_id: int, day: str, revision: int, manifest_sha256: str,
-                 exported_at: str, source: str) -> int:
+                 exported_at: str, source: str, audit_seq: int | None = None, audit_hash: str | None = None) -> int:
     row_id = store.insert("received", {"station_id": station_id, "day": day, "revision": revision,
                                        "manifest_sha256": manifest_sha256, "exported_at": exported_at,
-                                       "collected_at": now_utc(), "source": source})
+                                       "collected_at": now_utc(), "source": source, "audit_seq": audit_seq,
+                                       "audit_hash": audit_hash})
     audit.append(store, "report.receive", None, "received", row_id,
                  {"station_id": station_id, "day": day, "revision": revision})
     return row_id
@@ -350,3 +382,38 @@ def purge_follow_ups(store: Store, before: str) -> int:
                       (before,))
         audit.append(store, "township.purge", None, detail={"before": before, "follow_up": n})
     return n
+
+
+# ---- the township's keys: encryption, rotation ---------------------------------------------------------
+def set_encryption_key(store: Store, public_key: bytes, private_key: bytes) -> None:
+    store.execute("UPDATE township SET enc_public_key = ?, enc_private_key = ? WHERE id = 1",
+                  (public_key, private_key))
+    audit.append(store, "township.encryption_key", None, detail={"public": public_key.hex()})
+
+
+def encryption_private_keys(store: Store) -> list[bytes]:
+    """The current X25519 private key and every one it replaced (bundles sealed before a rotation
+    reached a station still open)."""
+    rows = store.read("SELECT enc_private_key AS k FROM township WHERE id = 1 AND enc_private_key IS NOT NULL "
+                      "UNION ALL SELECT enc_private_key FROM retired_keys WHERE enc_private_key IS NOT NULL")
+    return [bytes(r["k"]) for r in rows]
+
+
+def rotate_key(store: Store, key_id: str, public_key: bytes, private_key: bytes, enc_public: bytes,
+               enc_private: bytes, body: bytes, signature: bytes) -> None:
+    """Keep the current keys as retired, make the new ones current, and keep the announcement
+    (`body`, signed by the old key) that travels in every later township bundle."""
+    old = township(store)
+    at = now_utc()
+    store.insert("retired_keys", {"key_id": old["key_id"], "public_key": old["public_key"],
+                                  "private_key": old["private_key"], "enc_public_key": old.get("enc_public_key"),
+                                  "enc_private_key": old.get("enc_private_key"), "retired_at": at})
+    store.execute("UPDATE township SET key_id = ?, public_key = ?, private_key = ?, enc_public_key = ?, "
+                  "enc_private_key = ? WHERE id = 1", (key_id, public_key, private_key, enc_public, enc_private))
+    store.insert("key_changes", {"old_key_id": old["key_id"], "new_key_id": key_id, "body": body,
+                                 "signature": signature, "at": at})
+    audit.append(store, "township.key_rotate", None, detail={"old": old["key_id"], "new": key_id})
+
+
+def key_changes(store: Store) -> list[dict]:
+    return store.read("SELECT old_key_id, new_key_id, body, signature, at FROM key_changes ORDER BY id")

@@ -8,6 +8,7 @@ from checkpoint.store.connection import Store, now_utc
 
 TOWNSHIP_SOURCE = "township"   # keys.source of the township's own key
 FROM_TOWNSHIP = "township-list"  # keys.source of station keys learnt from a township bundle
+SERIAL_SETTING = "township_bundle_serial"  # settings key: the serial of the township bundle applied last
 
 
 def township_key(store: Store) -> dict | None:

@@ -66,7 +66,7 @@ COMMANDS: dict[str, list[str]] = {
     "matter.manage": ["matter", "add", "--text", "测温枪没电"],
     "entry.amend": ["amend", "1", "--temp", "36.8", "--reason", "抄错"],
     "day.signoff": ["signoff", "--date", TODAY],
-    "export.day": ["export", "--date", TODAY, "--out", "{out}"],
+    "export.day": ["export", "--date", TODAY, "--out", "{out}", "--plain"],  # who may: no township key needed
     "data.purge": ["purge", "--before", TODAY, "--yes"],
     "data.restore": ["restore", "{backup}", "--yes"],
 }

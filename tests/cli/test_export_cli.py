@@ -1,6 +1,8 @@
 """`checkpoint export` as a leader runs it: a subprocess on a temporary station database.
 Prints the bundle folder, then the zip; exit 2 with one line for a bad date, a future date or an
-unusable folder; exit 1 when a duty officer (not a leader) tries."""
+unusable folder; exit 1 when a duty officer (not a leader) tries. The station holds its township's
+key (given with `keys township-replace`), so the files naming persons are sealed; the township
+opens them with `township open`."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,13 +39,24 @@ def today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
+def fingerprint_of(text: str) -> str:
+    return re.search(r"指纹 ([0-9A-F]{4}(?: [0-9A-F]{4}){4})", text).group(1)
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    """A station with today's registrations: one released with a car, one fever referred onward."""
+    """A station with today's registrations: one released with a car, one fever referred onward;
+    its township (town.db beside it) registered it, and it holds the township's key."""
     path = tmp_path_factory.mktemp("template") / "station.db"
-    db = str(path)
+    db, town = str(path), str(path.with_name("town.db"))
     run("init", "--station-code", "K01", "--station-name", "东口卡点", "--township", "青山镇",
         "--leader", "王队长", "--pin", "1234", "--db", db, code=0)
+    run("township", "init", "--name", "青山镇", "--db", town, code=0)
+    key = run("township", "key", "--out", str(path.with_name("town.key")), "--db", town, code=0)
+    run("--db", db, "keys", "township-replace", str(path.with_name("town.key")), "--fingerprint",
+        fingerprint_of(key.stdout), "--as", "王队长", pin="1234", code=0)
+    run("--db", db, "keys", "export", "--out", str(path.with_name("k01.key")), code=0)
+    run("township", "station", "add", str(path.with_name("k01.key")), "--db", town, code=0)
     run("--db", db, "staff", "add", "--name", "李四", "--role", "staff", "--pin", "2222", "--as", "王队长",
         pin="1234", code=0)
     common = ["--origin", "湖北省宜昌市", "--direction", "in", "--as", "李四"]
@@ -57,12 +71,22 @@ def template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def db(template, tmp_path) -> str:
-    target = tmp_path / "station.db"
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(str(template) + suffix)
-        if source.exists():
-            shutil.copy(source, str(target) + suffix)
-    return str(target)
+    """A copy of the template station, and of its township as town.db beside it."""
+    for name in ("station.db", "town.db"):
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(template.with_name(name)) + suffix)
+            if source.exists():
+                shutil.copy(source, str(tmp_path / name) + suffix)
+    return str(tmp_path / "station.db")
+
+
+def township_open(db: str, folder: str) -> Path:
+    """The bundle's files as the township reads them (`township open`: the sealed ones decrypted)."""
+    town = str(Path(db).with_name("town.db"))
+    target = Path(db).parent / "opened"
+    out = run("township", "open", folder, "--out", str(target), "--db", town, code=0)
+    assert "已解密" in out.stdout
+    return target / Path(folder).name
 
 
 def test_export_prints_folder_then_zip_and_re_export_is_r2(db, tmp_path):
@@ -74,10 +98,13 @@ def test_export_prints_folder_then_zip_and_re_export_is_r2(db, tmp_path):
     assert Path(archive) == Path(folder + ".zip") and zipfile.is_zipfile(archive)
     assert "第1版" in first.stderr
 
-    with open(Path(folder) / "ledger.csv", encoding="utf-8-sig", newline="") as f:
+    assert "加密给乡镇" in first.stderr
+    assert not (Path(folder) / "ledger.csv").exists() and (Path(folder) / "ledger.csv.enc").is_file()
+    opened = township_open(db, folder)
+    with open(opened / "ledger.csv", encoding="utf-8-sig", newline="") as f:
         ledger = list(csv.DictReader(f))
     assert [r["证件号码"] for r in ledger] == ["110105********002X", "110108********3015"]
-    with open(Path(folder) / "follow-up.csv", encoding="utf-8-sig", newline="") as f:
+    with open(opened / "follow-up.csv", encoding="utf-8-sig", newline="") as f:
         follow = list(csv.DictReader(f))
     assert [(r["姓名"], r["证件号码"], r["联系电话"]) for r in follow] == [("王强", "110108198506123015", "13912345678")]
     report = (Path(folder) / "report.md").read_text(encoding="utf-8")

@@ -1,11 +1,14 @@
 """The township as a new user meets it, through the real CLI in a subprocess: set up the township and
-two stations, export a day from each (one a zero day), collect them from a folder, read the report,
-see a one-byte edit refused, carry the township bundle back, and see a pass revoked at one station
-refused at the other. Exit codes 0 / 1 / 2, one sentence, never a traceback."""
+two stations, give one station the township's key (checked by its fingerprint), export a day from
+each (one a zero day; the station without the key is refused until it says --plain), collect them
+from a folder, read the report, see a one-byte edit refused, carry the township bundle back, and
+see a pass revoked at one station refused at the other. Exit codes 0 / 1 / 2, one sentence, never a
+traceback."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -46,12 +49,24 @@ def setup(tmp_path):
 def test_the_done_when_walkthrough(setup, tmp_path):
     town, dbs = setup
     usb = tmp_path / "usb"
+    key = run("township", "key", "--out", str(tmp_path / "township.key"), "--db", town, code=0)
+    fingerprint = re.search(r"指纹 ([0-9A-F ]{24})", key.stdout).group(1)
+    replace = ["keys", "township-replace", str(tmp_path / "township.key"), *LEADER]
+    wrong = run("--db", dbs["K01"], *replace, "--fingerprint", "0000 0000 0000 0000 0000", pin="1234", code=1)
+    assert "指纹不符" in wrong.stderr
+    assert "指纹" in run("--db", dbs["K01"], *replace, pin="1234", code=2).stderr  # a script must give it
+    assert "已更换乡镇密钥" in run("--db", dbs["K01"], *replace, "--fingerprint", fingerprint.lower(),
+                                 pin="1234", code=0).stdout
     run("--db", dbs["K01"], "register", *LEADER, *HELD, pin="1234", code=0)
-    for db in dbs.values():
-        run("--db", db, "export", "--out", str(usb), *LEADER, pin="1234", code=0)
+    run("--db", dbs["K01"], "export", "--out", str(usb), *LEADER, pin="1234", code=0)
+    no_key = run("--db", dbs["K02"], "export", "--out", str(usb), *LEADER, pin="1234", code=1)
+    assert "--township-key" in no_key.stderr and "--plain" in no_key.stderr and not any(usb.glob("K02-*"))
+    plain = run("--db", dbs["K02"], "export", "--out", str(usb), "--plain", *LEADER, pin="1234", code=0)
+    assert "未加密导出" in plain.stderr
 
     collected = run("township", "collect", str(usb), "--db", town, code=0)
     assert collected.stdout.count("已接收") == 2 and "零报告" in collected.stdout
+    assert collected.stdout.count("未加密") == 1 and "未加密" in collected.stdout.splitlines()[-1]
 
     report = run("township", "report", "--out", str(tmp_path / "report"), "--db", town, code=0)
     lines = report.stdout.splitlines()
@@ -66,9 +81,9 @@ def test_the_done_when_walkthrough(setup, tmp_path):
     k01 = next(usb.glob("K01-*-r1"))
     edited = tmp_path / "edited" / k01.name
     shutil.copytree(k01, edited)
-    data = bytearray((edited / "ledger.csv").read_bytes())
+    data = bytearray((edited / "ledger.csv.enc").read_bytes())
     data[30] ^= 1
-    (edited / "ledger.csv").write_bytes(bytes(data))
+    (edited / "ledger.csv.enc").write_bytes(bytes(data))
     refused = run("township", "collect", str(edited), "--db", town, code=1)
     assert "拒收" in refused.stdout and "ledger.csv" in refused.stdout and "拒收 1" in refused.stderr
 
@@ -80,7 +95,6 @@ def test_the_done_when_walkthrough(setup, tmp_path):
     run("--db", dbs["K01"], "export", "--out", str(usb), *LEADER, pin="1234", code=0)
     again = run("township", "collect", str(usb), "--db", town, code=0)
     assert "替换了第1版" in again.stdout
-    run("township", "key", "--out", str(tmp_path / "township.key"), "--db", town, code=0)
     bundle = run("township", "bundle", "--out", str(tmp_path / "back"), "--db", town, code=0).stdout.splitlines()
     zip_path = bundle[-1]
     assert zip_path.endswith(".zip")
@@ -95,6 +109,10 @@ def test_the_done_when_walkthrough(setup, tmp_path):
     after = run("--db", dbs["K02"], "pass", "verify", token, *LEADER, pin="1234", code=1)
     assert "REVOKED" in after.stdout and "卡丢失" in after.stdout
     assert "已导入过" in run("--db", dbs["K02"], "import", bundle[0], *LEADER, pin="1234", code=0).stdout
+    status = run("--db", dbs["K02"], "status", code=0).stdout
+    assert "乡镇名单：第1号" in status and "日报加密：开" in status and fingerprint in status
+    sealed = run("--db", dbs["K02"], "export", "--out", str(tmp_path / "usb2"), *LEADER, pin="1234", code=0)
+    assert "加密给乡镇" in sealed.stderr
     run("--db", dbs["K02"], "audit", "verify", code=0)
 
 
@@ -128,7 +146,7 @@ def test_bad_input_is_exit_2_and_refusals_exit_1(setup, tmp_path):
     assert "K02" in run("township", "station", "revoke", "K02", "--reason", "笔记本丢失", "--db", town, code=0).stdout
     run("township", "station", "revoke", "K02", "--reason", "again", "--db", town, code=1)
     run("township", "station", "revoke", "K09", "--reason", "x", "--db", town, code=2)
-    run("--db", dbs["K02"], "export", "--out", str(tmp_path / "usb"), *LEADER, pin="1234", code=0)
+    run("--db", dbs["K02"], "export", "--out", str(tmp_path / "usb"), "--plain", *LEADER, pin="1234", code=0)
     revoked = run("township", "collect", str(tmp_path / "usb"), "--db", town, code=1)
     assert "吊销" in revoked.stdout and "笔记本丢失" in revoked.stdout
     # a future-dated township report is fine (everything waiting); a township policy and its bundle

@@ -64,7 +64,8 @@ def test_a_read_only_file_says_so(station, staff_member, db_path):
     assert counts(station)[0] == 0
 
 
-def test_export_on_a_full_database_leaves_no_bundle(station, staff_member, leader, tmp_path):
+def test_export_on_a_full_database_leaves_no_bundle(station, staff_member, leader, tmp_path, township_keys):
+    township_keys.give(station, leader)
     registration.register(station, staff_member, [person()], now=NOW)
     fill_up(station)
     # the audit row of the export needs room: fill the last free bytes first
@@ -78,7 +79,7 @@ def test_export_on_a_full_database_leaves_no_bundle(station, staff_member, leade
 
 
 def test_township_collect_on_a_read_only_database_rejects_and_writes_nothing(station, staff_member, leader,
-                                                                            tmp_path):
+                                                                            tmp_path, township_keys):
     # (A full township file is not forced reliably: a bundle's few rows fit in the free room left
     # inside existing pages. The read-only file exercises the same path: the write fails inside
     # the bundle's transaction.)
@@ -87,13 +88,13 @@ def test_township_collect_on_a_read_only_database_rejects_and_writes_nothing(sta
     from checkpoint.services import township_collect
     from checkpoint.store.township import open_township_store
 
+    township_keys.give(station, leader)
     registration.register(station, staff_member, [person()], now=NOW)
     export.export_day(station, "2026-11-24", tmp_path / "usb", by=leader, now=NOW)
     key_file = tmp_path / "k01.json"
     keys.export_public_key(station, key_file)
-    path = tmp_path / "town.db"
+    path = township_keys.copy_db(tmp_path / "town.db")
     with open_township_store(path) as town:
-        township_service.init_township(town, "青山镇")
         township_service.add_station(town, key_file)
     dump_before = "\n".join(sqlite3.connect(path).iterdump())
     town = Store(path, sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None))

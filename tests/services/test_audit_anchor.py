@@ -26,31 +26,20 @@ def person() -> PersonForm:
                       direction="in", disposition="release")
 
 
-def export_with_head(store, leader, out, monkeypatch):
-    """A real daily export whose summary.json carries the chain's head, signed as the export signs.
-
-    (The export's own `audit_head` field comes with the bundle work of the same issue; until then
-    the summary is given the field on its way to the file, before the manifest is signed.)"""
-    original = export._write_json
-
-    def with_head(path, data):
-        if path.name == "summary.json" and isinstance(data, dict) and "audit_head" not in data:
-            data = {**data, "audit_head": audit_service.head(store)}
-        original(path, data)
-
-    monkeypatch.setattr(export, "_write_json", with_head)
+def export_with_head(store, leader, out):
+    """A real daily export: its summary.json carries the chain's head, under the signed manifest."""
     result = export.export_day(store, "2026-11-24", out, by=leader, now=NOW)
-    monkeypatch.setattr(export, "_write_json", original)
     summary = json.loads((result.folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["audit_head"]["seq"] > 0
     return result, summary["audit_head"]
 
 
 @pytest.fixture
-def day(station, staff_member, leader, tmp_path, monkeypatch):
+def day(station, staff_member, leader, tmp_path, township_keys):
+    township_keys.give(station, leader)   # exports seal what names a person to the township's key
     registration.register(station, staff_member, [person()], now=NOW)
     registration.register(station, staff_member, [person()], now=NOW)
-    result, head = export_with_head(station, leader, tmp_path / "usb", monkeypatch)
+    result, head = export_with_head(station, leader, tmp_path / "usb")
     registration.register(station, staff_member, [person()], now=NOW)
     return station, result, head
 
@@ -116,7 +105,8 @@ def test_audit_verify_anchor_on_the_command_line(day, tmp_path):
 
 
 def test_a_bundle_of_the_previous_format_says_it_has_no_head(station, staff_member, leader, tmp_path,
-                                                               monkeypatch):
+                                                               monkeypatch, township_keys):
+    township_keys.give(station, leader)
     registration.register(station, staff_member, [person()], now=NOW)
     original = export._write_json
 

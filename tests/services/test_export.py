@@ -1,6 +1,6 @@
 """The daily export bundle through the services, on a real station database: what the township
-opens (CSV in Excel, the workbook, the report, the follow-up list) and what it checks (hashes and
-the station's signature)."""
+opens (CSV in Excel, the workbook, the report, the follow-up list: the files naming persons once
+decrypted with the township's key) and what it checks (hashes and the station's signature)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,26 @@ WANG = "110101200001010037"
 LI = "110108198506123015"
 ZHAO = "110102199001010046"
 FULL_IDS = (ZHANG, WANG, LI, ZHAO)
-FILES = {"ledger.csv", "ledger.xlsx", "report.md", "follow-up.csv", "revocations.json", "station-key.json",
-         "summary.json", "manifest.json"}
+FILES = {"ledger.csv.enc", "ledger.xlsx.enc", "report.md", "follow-up.csv.enc", "revocations.json",
+         "station-key.json", "summary.json", "manifest.json", "manifest.sig"}
+
+
+@pytest.fixture
+def station(station, township_keys):
+    """The station of conftest, holding the township's key: its exports seal the personal files."""
+    township_keys.give(station)
+    return station
+
+
+@pytest.fixture
+def opened(township_keys, tmp_path):
+    """opened(result): the bundle's files as the township reads them (sealed ones decrypted)."""
+    count = [0]
+
+    def open_result(result):
+        count[0] += 1
+        return township_keys.open(result.folder, tmp_path / f"opened-{count[0]}")
+    return open_result
 
 
 def person(name, doc, address, *, phone="13800001111", temp="36.5", recheck="", disposition="release",
@@ -89,14 +107,14 @@ def test_bundle_is_a_named_folder_and_a_zip_of_it(busy_day, leader, tmp_path):
     with zipfile.ZipFile(result.zip_path) as archive:
         names = set(archive.namelist())
         assert names == {f"K01-2026-11-24-r1/{n}" for n in FILES}
-        assert archive.read("K01-2026-11-24-r1/ledger.csv") == (result.folder / "ledger.csv").read_bytes()
+        assert archive.read("K01-2026-11-24-r1/ledger.csv.enc") == (result.folder / "ledger.csv.enc").read_bytes()
     # only the bundle is left in the folder: no temporary leftovers
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["K01-2026-11-24-r1", "K01-2026-11-24-r1.zip"]
 
 
-def test_ledger_csv_opens_with_chinese_headers_and_masked_ids(busy_day, tmp_path):
+def test_ledger_csv_opens_with_chinese_headers_and_masked_ids(busy_day, tmp_path, opened):
     result = export_to(busy_day, tmp_path)
-    rows = read_csv(result.folder / "ledger.csv")
+    rows = read_csv(opened(result) / "ledger.csv")
     assert [r["姓名"] for r in rows] == ["张三", "王强", "李芳", "赵敏"]
     zhang = rows[0]
     assert zhang["证件号码"] == "110105********002X"
@@ -104,14 +122,14 @@ def test_ledger_csv_opens_with_chinese_headers_and_masked_ids(busy_day, tmp_path
     assert zhang["车牌"] == "粤B12345" and zhang["处置"] == "放行" and zhang["方向"] == "进"
     assert zhang["登记时间"] == "2026-11-24 09:00:00"  # station time, not UTC
     assert rows[1]["发热"] == "是" and rows[1]["处置"] == "留验" and rows[1]["复测体温(℃)"] == "37.6"
-    text = (result.folder / "ledger.csv").read_text(encoding="utf-8-sig")
+    text = (opened(result) / "ledger.csv").read_text(encoding="utf-8-sig")
     for full in FULL_IDS + ("13812345678", "13912345678"):
         assert full not in text
 
 
-def test_workbook_sheets_frozen_headers_and_real_dates(busy_day, tmp_path):
+def test_workbook_sheets_frozen_headers_and_real_dates(busy_day, tmp_path, opened):
     result = export_to(busy_day, tmp_path)
-    book = openpyxl.load_workbook(result.folder / "ledger.xlsx")
+    book = openpyxl.load_workbook(opened(result) / "ledger.xlsx")
     assert book.sheetnames == ["登记台账", "车辆", "发放通行证", "通行证核验", "交接班", "日报"]
     for sheet in book:
         assert sheet.freeze_panes == "A2", sheet.title
@@ -151,7 +169,10 @@ def test_report_and_summary_counts(busy_day, tmp_path):
     assert "发放1张" in report and "核验1次" in report
     assert "第1班 白班" in report and "带班 王队长" in report
     assert "口罩（个）：剩200" in report
-    assert "- 青山镇白云村\n  - 王强（110101********0037）：留验，发热" in report
+    # the readable report names nobody: the follow-up people are counted by village
+    assert "- 青山镇白云村：留验1（其中发热 1）\n- 青山镇红旗村：居家隔离1" in report
+    assert "follow-up.csv.enc" in report
+    assert not any(word in report for word in ("王强", "李芳", "110101********0037", "13912345678"))
     assert not any(full in report for full in FULL_IDS)
 
     summary = json.loads((result.folder / "summary.json").read_text(encoding="utf-8"))
@@ -164,9 +185,9 @@ def test_report_and_summary_counts(busy_day, tmp_path):
     assert (counts["passes_issued"], counts["scans"], counts["handovers"]) == (1, 1, 1)
 
 
-def test_follow_up_list_has_full_contacts_by_village(busy_day, tmp_path):
+def test_follow_up_list_has_full_contacts_by_village(busy_day, tmp_path, opened):
     result = export_to(busy_day, tmp_path)
-    rows = read_csv(result.folder / "follow-up.csv")
+    rows = read_csv(opened(result) / "follow-up.csv")
     assert [(r["住址/村"], r["姓名"], r["处置"]) for r in rows] == [
         ("青山镇白云村", "王强", "留验"), ("青山镇红旗村", "李芳", "居家隔离")]
     assert rows[0]["证件号码"] == WANG and rows[1]["证件号码"] == LI
@@ -188,11 +209,13 @@ def test_manifest_lists_every_file_and_the_signature_verifies(busy_day, tmp_path
     public = keys.ensure_station_key(busy_day)["public_key"]
     manifest = export.verify_manifest(result.folder, public)
     listed = {f["name"]: f for f in manifest["files"]}
-    assert set(listed) == FILES - {"manifest.json"}
+    assert set(listed) == FILES - {"manifest.json", "manifest.sig"}
     for name, item in listed.items():
         data = (result.folder / name).read_bytes()
         assert item["size"] == len(data) and item["sha256"] == hashlib.sha256(data).hexdigest()
-    assert manifest["signature"]["algorithm"] == "ed25519"
+    signed = json.loads((result.folder / "manifest.sig").read_text(encoding="ascii"))
+    assert signed["algorithm"] == "ed25519" and signed["signed_file"] == "manifest.json"
+    assert "signature" not in manifest and manifest["encryption"]["recipient"]
 
 
 def _copy(result, tmp_path, name):
@@ -206,9 +229,9 @@ def test_one_byte_edited_anywhere_is_refused(busy_day, tmp_path):
     public = keys.ensure_station_key(busy_day)["public_key"]
 
     edited = _copy(result, tmp_path, "edited-file")
-    data = bytearray((edited / "ledger.csv").read_bytes())
+    data = bytearray((edited / "ledger.csv.enc").read_bytes())
     data[-3] ^= 0x01
-    (edited / "ledger.csv").write_bytes(bytes(data))
+    (edited / "ledger.csv.enc").write_bytes(bytes(data))
     with pytest.raises(export.BundleRejected) as caught:
         export.verify_manifest(edited, public)
     assert caught.value.key == "export.file_changed" and "ledger.csv" in caught.value.message
@@ -221,7 +244,7 @@ def test_one_byte_edited_anywhere_is_refused(busy_day, tmp_path):
     assert caught.value.key == "export.signature_bad"
 
     missing = _copy(result, tmp_path, "missing")
-    (missing / "follow-up.csv").unlink()
+    (missing / "follow-up.csv.enc").unlink()
     with pytest.raises(export.BundleRejected, match="follow-up.csv"):
         export.verify_manifest(missing, public)
 
@@ -256,14 +279,15 @@ def test_re_export_is_a_new_revision_and_audited(busy_day, leader, tmp_path):
     assert verify_chain(busy_day).whole
 
 
-def test_zero_day_still_exports_a_zero_report(station, tmp_path):
+def test_zero_day_still_exports_a_zero_report(station, tmp_path, opened):
     result = export_to(station, tmp_path, day="2026-11-20")
     report = (result.folder / "report.md").read_text(encoding="utf-8")
     assert "零报告" in report and "登记人员0人" in report
     assert result.zero_report and result.counts["persons"] == 0
-    assert read_csv(result.folder / "ledger.csv") == [] and read_csv(result.folder / "follow-up.csv") == []
+    files = opened(result)
+    assert read_csv(files / "ledger.csv") == [] and read_csv(files / "follow-up.csv") == []
     assert json.loads((result.folder / "summary.json").read_text(encoding="utf-8"))["zero_report"] is True
-    book = openpyxl.load_workbook(result.folder / "ledger.xlsx")
+    book = openpyxl.load_workbook(files / "ledger.xlsx")
     assert book["登记台账"].max_row == 1
 
 
@@ -362,7 +386,7 @@ def test_report_counting_from_plain_rows():
     assert not held.zero_report and held.isolated == 1 and [f.name for f in held.follow_up] == ["甲"]
 
 
-def test_corrected_entries_are_exported_as_they_stand(busy_day, leader, tmp_path):
+def test_corrected_entries_are_exported_as_they_stand(busy_day, leader, tmp_path, opened):
     """A leader's correction (an amendment row; the entry itself never changes) is what the township gets."""
     from dataclasses import replace
 
@@ -372,13 +396,13 @@ def test_corrected_entries_are_exported_as_they_stand(busy_day, leader, tmp_path
     form = review.amendment_form(busy_day, entry_id)
     review.amend(busy_day, leader, entry_id, replace(form, phone="13700002222"), "电话登记错了")
     result = export_to(busy_day, tmp_path)
-    zhang = read_csv(result.folder / "ledger.csv")[0]
+    zhang = read_csv(opened(result) / "ledger.csv")[0]
     assert zhang["联系电话"] == "137****2222" and zhang["已更正"] == "是"
     assert "1条已更正" in (result.folder / "report.md").read_text(encoding="utf-8")
     assert result.counts["amended"] == 1
 
 
-def test_amended_after_sign_off_says_so_in_the_export(busy_day, leader, tmp_path):
+def test_amended_after_sign_off_says_so_in_the_export(busy_day, leader, tmp_path, opened):
     from dataclasses import replace
 
     from checkpoint.services import accounts, review
@@ -390,7 +414,7 @@ def test_amended_after_sign_off_says_so_in_the_export(busy_day, leader, tmp_path
     form = review.amendment_form(busy_day, entry_id)
     review.amend(busy_day, leader, entry_id, replace(form, temp="36.7"), "签核后发现抄错")
     result = export_to(busy_day, tmp_path)
-    zhang = read_csv(result.folder / "ledger.csv")[0]
+    zhang = read_csv(opened(result) / "ledger.csv")[0]
     assert zhang["已更正"] == "签核后更正"
     assert "其中签核后更正1条" in (result.folder / "report.md").read_text(encoding="utf-8")
 

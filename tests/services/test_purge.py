@@ -94,7 +94,7 @@ def test_the_command_asks_for_confirmation(station, history, db_path):
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM entries WHERE name = ''").fetchone()[0] == 2
 
 
-def test_the_township_purges_its_follow_up_lists(station, leader, staff_member, tmp_path):
+def test_the_township_purges_its_follow_up_lists(station, leader, staff_member, tmp_path, township_keys):
     from checkpoint.services import export, keys
     from checkpoint.services import township as township_service
     from checkpoint.services import township_collect, township_report
@@ -102,10 +102,10 @@ def test_the_township_purges_its_follow_up_lists(station, leader, staff_member, 
 
     registration.register(station, staff_member, [person("李芳", "11010519491231002X", temp="37.8",
                                                          recheck_temp="37.6", disposition="hold")], now=DAYS[0])
+    township_keys.give(station, leader)
     export.export_day(station, "2026-11-20", tmp_path / "usb", by=leader, now=DAYS[0] + dt.timedelta(hours=2))
     keys.export_public_key(station, tmp_path / "k.json")
-    with open_township_store(tmp_path / "town.db") as town:
-        township_service.init_township(town, "青山镇")
+    with open_township_store(township_keys.copy_db(tmp_path / "town.db")) as town:
         township_service.add_station(town, tmp_path / "k.json")
         township_collect.collect(town, [tmp_path / "usb"], now=DAYS[1])
         before = township_report.build_day(town, "2026-11-20", now=DAYS[1])

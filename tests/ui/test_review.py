@@ -137,7 +137,8 @@ def test_review_screen_snapshot(make_app, station, snap_compare):
     assert snap_compare(make_app(clock=lambda: FIXED_NOW), terminal_size=(80, 24), run_before=run_before)
 
 
-async def test_export_banner_after_the_cut_off_until_exported(make_app, station, tmp_path):
+async def test_export_banner_after_the_cut_off_until_exported(make_app, station, tmp_path, township_keys):
+    township_keys.give(station)  # the station can seal the day's personal files to its township
     fill_log(station)
     evening = FIXED_NOW + dt.timedelta(hours=3)        # 17:30 in 青山镇
     app = make_app(clock=lambda: evening)

@@ -21,13 +21,13 @@ NOW = dt.datetime(2026, 11, 20, 18, 0, tzinfo=TZ)  # after the 17:00 cut-off: a 
 
 
 @pytest.fixture
-def township(tmp_path):
+def township(tmp_path, township_keys):
     """K01 reported a fever held, K02 sent a zero report, K03 reported yesterday but not today."""
-    town = open_township_store(tmp_path / "township.db")
-    township_service.init_township(town, "青山镇")
+    town = open_township_store(township_keys.copy_db(tmp_path / "township.db"))
     for code, name in (("K01", "东口卡点"), ("K02", "西口卡点"), ("K03", "北口卡点")):
         store = open_store(tmp_path / f"{code}.db")
         init_station(store, code, name, "青山镇", "王队长", "1234")
+        township_keys.give(store)
         keys.export_public_key(store, tmp_path / f"{code}.key")
         township_service.add_station(town, tmp_path / f"{code}.key")
         if code == "K01":
