@@ -1,7 +1,7 @@
 """The daily export (日报 bundle): one folder and one .zip per station and day, for the township.
 
-    <out>/<station>-<YYYY-MM-DD>-r<N>/      ledger.csv, ledger.xlsx, report.md, follow-up.csv,
-    <out>/<station>-<YYYY-MM-DD>-r<N>.zip    revocations.json, station-key.json, summary.json,
+    <out>/<station>-<YYYY-MM-DD>-r<N>/      ledger.csv, ledger.xlsx, report.md, report.docx, follow-up.csv,
+    <out>/<station>-<YYYY-MM-DD>-r<N>.zip    follow-up.xlsx, revocations.json, station-key.json, summary.json,
                                              manifest.json (size + SHA-256 of each, Ed25519-signed)
 
 Files are made from the database, never the other way round. A re-export is the next revision
@@ -182,6 +182,8 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
     from checkpoint.domain import daily_report
     from checkpoint.services import export_tables as tables
     from checkpoint.services import keys, passes
+    from checkpoint.services.follow_up_xlsx import write_follow_up_xlsx
+    from checkpoint.services.report_docx import write_daily_docx
 
     tz = station.tz
     station_info = {"code": station.code, "name": station.name, "township": station.township, "tz": tz}
@@ -195,9 +197,11 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
     step()
     (folder / "report.md").write_text(daily_report.render_markdown(report, station_info, revision, tables.zh),
                                       encoding="utf-8")
+    write_daily_docx(folder / "report.docx", report, station_info, revision, tables.zh)   # report_docx.py
     step()
-    tables.write_csv(folder / "follow-up.csv",
-                     tables.follow_up_table(daily_report.follow_up_rows(data.persons), tz))
+    follow_up = tables.follow_up_table(daily_report.follow_up_rows(data.persons), tz)
+    tables.write_csv(folder / "follow-up.csv", follow_up)
+    write_follow_up_xlsx(folder / "follow-up.xlsx", follow_up)   # IDs and phones as text: follow_up_xlsx.py
     step()
     passes.export_revocations(store, folder / "revocations.json")
     keys.export_public_key(store, folder / "station-key.json")

@@ -32,8 +32,8 @@ WANG = "110101200001010037"
 LI = "110108198506123015"
 ZHAO = "110102199001010046"
 FULL_IDS = (ZHANG, WANG, LI, ZHAO)
-FILES = {"ledger.csv", "ledger.xlsx", "report.md", "follow-up.csv", "revocations.json", "station-key.json",
-         "summary.json", "manifest.json"}
+FILES = {"ledger.csv", "ledger.xlsx", "report.md", "report.docx", "follow-up.csv", "follow-up.xlsx",
+         "revocations.json", "station-key.json", "summary.json", "manifest.json"}
 
 
 def person(name, doc, address, *, phone="13800001111", temp="36.5", recheck="", disposition="release",
