@@ -240,7 +240,7 @@ class Written:
 
 
 def write_report(store: Store, day: str, out_dir: Path | str, now: dt.datetime | None = None) -> Written:
-    """汇总-<day>.xlsx and 汇总-<day>.md into `out_dir` (made when missing). The words are
+    """township-<day>.xlsx, .md and .docx into `out_dir` (made when missing). The words are
     Chinese whatever the UI language: the file goes up to the county as the township's report."""
     report = build_day(store, day, now)
     out = Path(out_dir).expanduser()
