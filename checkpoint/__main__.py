@@ -1,3 +1,3 @@
-from checkpoint.cli import main
+from checkpoint.console import run
 
-main()
+run()

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import shlex
 import socket
+import subprocess
 import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
 
 import click
 
@@ -21,9 +25,27 @@ from checkpoint.i18n import language, t
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def app_command(db: str, lang: str) -> str:
-    """The shell command textual-serve runs for each browser window (quoted: a path may have spaces)."""
-    return " ".join(shlex.quote(part) for part in (sys.executable, "-m", "checkpoint", "--lang", lang, "--db", db))
+def app_command(db: str, lang: str, *, platform: str | None = None, frozen: bool | None = None,
+                executable: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser window, quoted for the shell that runs
+    it (a path may have spaces or Chinese characters): cmd.exe on Windows, sh elsewhere. A frozen
+    build (PyInstaller) is itself the program and has no `-m`."""
+    platform = sys.platform if platform is None else platform
+    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
+    executable = executable or sys.executable
+    program = [executable] if frozen else [executable, *(["-X", "utf8"] if platform == "win32" else []), "-m", "checkpoint"]
+    parts = [*program, "--lang", lang, "--db", db]
+    return subprocess.list2cmdline(parts) if platform == "win32" else shlex.join(parts)
+
+
+def page_templates(into: Path) -> Path:
+    """The browser page, in the program's words, with textual-serve's own fonts served from this
+    computer (its template asks Google Fonts for them): written into `into`, which is returned."""
+    page = resources.files("checkpoint").joinpath("serve_page/app_index.html").read_text(encoding="utf-8")
+    for word in ("start", "ended", "restart"):
+        page = page.replace(f"@@{word}@@", t(f"serve_page.{word}"))
+    (into / "app_index.html").write_text(page, encoding="utf-8")
+    return into
 
 
 def port_free(host: str, port: int) -> bool:
@@ -62,5 +84,6 @@ def serve(ctx, host, port, public_url):
         async def on_startup(self, app) -> None:  # our words, not the library's banner
             click.echo(t("serve.started", url=url))
 
-    CheckpointServer(app_command(str(db), language()), host=host, port=port, title=t("app.title"),
-                     public_url=url).serve()
+    with tempfile.TemporaryDirectory(prefix="checkpoint-serve-") as pages:
+        CheckpointServer(app_command(str(db), language()), host=host, port=port, title=t("app.title"),
+                         public_url=url, templates_path=page_templates(Path(pages))).serve()

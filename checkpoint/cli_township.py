@@ -223,6 +223,8 @@ def township_report(ctx, day, out):
     click.echo(t("township.report_done", day=report.day, stations=len(report.stations),
                  missing=report.count("missing"), zero=report.count("zero"),
                  people=report.follow_up_people), err=True)
+    for other in written.files[2:]:   # the Word document (township_docx)
+        click.echo(str(other))
     click.echo(str(written.xlsx))
     click.echo(str(written.markdown))
 

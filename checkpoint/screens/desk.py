@@ -217,6 +217,7 @@ class DeskScreen(Screen):
                        reason=result.suggestion.reason), kind)
         else:
             row.show(t("desk.suggestion_waits"), "info")
+        self.call_after_refresh(self.place_cursor)   # rows shown or hidden move the fields
         if result.fever.status == temperature.FEVER and "recheck_temp" in self.touched:
             person.row("recheck_temp").show(t("temp.fever_confirmed", limit=self.ctx.fever_at), "warning")
         elif result.fever.status == temperature.CLEARED:
@@ -297,6 +298,19 @@ class DeskScreen(Screen):
             return
         row = next((a for a in focused.ancestors if a.id and a.id.startswith("row-")), None)
         (row or focused).scroll_visible(animate=False)
+        self.call_after_refresh(self.place_cursor)
+
+    def place_cursor(self) -> None:
+        """Put the terminal's cursor where the focused field now is. (An Input places it when it
+        gets the focus; a row shown or a scroll after that would leave it blinking on another
+        row than the one typed into.)"""
+        focused = self.focused
+        if self.app.screen is not self or focused is None:
+            return
+        if isinstance(focused, Input):
+            self.app.cursor_position = focused.cursor_screen_offset
+        elif isinstance(focused, ChoiceField):
+            self.app.cursor_position = focused.content_region.offset
 
     @on(ChoiceField.Changed)
     def _chosen(self, event: ChoiceField.Changed) -> None:
@@ -491,6 +505,8 @@ class DeskScreen(Screen):
         self.returning_for = documents.normalize_doc_number(doc_no)
         self.touched |= {"name", "doc_no", "phone", "origin"}
         self.recheck()
+        # also in the status line: the cursor jumps to the temperature, the number scrolls away
+        self.status(self.returning_note + t("desk.returning_check"))
         return True
 
     def forget_returning(self) -> None:

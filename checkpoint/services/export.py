@@ -2,9 +2,10 @@
 
     <out>/<station>-<YYYY-MM-DD>-r<N>/      readable: report.md, revocations.json, station-key.json,
     <out>/<station>-<YYYY-MM-DD>-r<N>.zip    summary.json; sealed to the township: ledger.csv.enc,
-                                             ledger.xlsx.enc, follow-up.csv.enc (every other file);
-                                             manifest.json (size + SHA-256 of each) and manifest.sig
-                                             (Ed25519 over manifest.json's exact bytes)
+                                             ledger.xlsx.enc, report.docx.enc, follow-up.csv.enc,
+                                             follow-up.xlsx.enc (every other file); manifest.json
+                                             (size + SHA-256 of each) and manifest.sig (Ed25519 over
+                                             manifest.json's exact bytes)
 
 Files are made from the database, never the other way round. A re-export is the next revision
 (r2, r3 ...), never an overwrite: the township keeps the newest one of a station-day. Everything is
@@ -178,6 +179,8 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
     from checkpoint.domain import daily_report
     from checkpoint.services import export_tables as tables
     from checkpoint.services import keys, passes
+    from checkpoint.services.follow_up_xlsx import write_follow_up_xlsx
+    from checkpoint.services.report_docx import write_daily_docx
 
     tz = station.tz
     station_info = {"code": station.code, "name": station.name, "township": station.township, "tz": tz}
@@ -191,9 +194,11 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
     step()
     (folder / "report.md").write_text(daily_report.render_markdown(report, station_info, revision, tables.zh,
                                                                    personal=False), encoding="utf-8")
+    write_daily_docx(folder / "report.docx", report, station_info, revision, tables.zh)   # report_docx.py
     step()
-    tables.write_csv(folder / "follow-up.csv",
-                     tables.follow_up_table(daily_report.follow_up_rows(data.persons), tz))
+    follow_up = tables.follow_up_table(daily_report.follow_up_rows(data.persons), tz)
+    tables.write_csv(folder / "follow-up.csv", follow_up)
+    write_follow_up_xlsx(folder / "follow-up.xlsx", follow_up)   # IDs and phones as text: follow_up_xlsx.py
     step()
     passes.export_revocations(store, folder / "revocations.json")
     keys.export_public_key(store, folder / "station-key.json")

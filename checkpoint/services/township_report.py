@@ -240,22 +240,28 @@ class Written:
 
 
 def write_report(store: Store, day: str, out_dir: Path | str, now: dt.datetime | None = None) -> Written:
-    """汇总-<day>.xlsx and 汇总-<day>.md into `out_dir` (made when missing). The words are
+    """township-<day>.xlsx, .md and .docx into `out_dir` (made when missing). The words are
     Chinese whatever the UI language: the file goes up to the county as the township's report."""
     report = build_day(store, day, now)
     out = Path(out_dir).expanduser()
+    from checkpoint.services.township_docx import write_township_docx
+
     md, xlsx = out / f"township-{report.day}.md", out / f"township-{report.day}.xlsx"
+    docx = out / f"township-{report.day}.docx"   # the same report for Word/WPS (township_docx.py)
     tmp_md, tmp_xlsx = md.with_name("." + md.name + ".partial"), xlsx.with_name("." + xlsx.name + ".partial")
+    tmp_docx = docx.with_name("." + docx.name + ".partial")
     try:
         out.mkdir(parents=True, exist_ok=True)
         tmp_md.write_text(render_markdown(report, tables.zh), encoding="utf-8")
         tables.write_xlsx(tmp_xlsx, tables_of(report, tables.zh))
+        write_township_docx(tmp_docx, report, tables.zh)
         tmp_md.replace(md)
         tmp_xlsx.replace(xlsx)
+        tmp_docx.replace(docx)
     except OSError as exc:
         raise InputError("export.out_unusable", path=str(out), detail=exc.strerror or str(exc)) from None
     finally:
-        for tmp in (tmp_md, tmp_xlsx):  # nothing half-written is left behind
+        for tmp in (tmp_md, tmp_xlsx, tmp_docx):  # nothing half-written is left behind
             if tmp.exists():
                 tmp.unlink()
-    return Written(report, xlsx, md, [xlsx, md])
+    return Written(report, xlsx, md, [xlsx, md, docx])

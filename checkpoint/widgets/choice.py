@@ -154,6 +154,7 @@ class ChoiceField(Widget, can_focus=True):
 
     def on_focus(self) -> None:
         self.scroll_visible(animate=False)  # a choice takes digits only where the person sees it
+        self.app.cursor_position = self.content_region.offset   # the terminal's cursor here, too
         self.refresh()
 
     def on_blur(self) -> None:

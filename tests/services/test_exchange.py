@@ -96,7 +96,8 @@ def all_bytes_of(result) -> list[tuple[str, bytes]]:
 def test_no_personal_value_of_the_day_is_in_any_byte_on_the_stick(sealing_station, leader, town, tmp_path):
     register_people(sealing_station, leader, DAY2)
     result = export.export_day(sealing_station, DAY2, tmp_path / "usb", by=leader, now=at(DAY2, 17))
-    assert set(result.sealed) == {"ledger.csv", "ledger.xlsx", "follow-up.csv"} and not result.plain
+    assert set(result.sealed) == {"ledger.csv", "ledger.xlsx", "follow-up.csv", "follow-up.xlsx",
+                                  "report.docx"} and not result.plain
     assert {p.name for p in result.folder.iterdir()} >= {"ledger.csv.enc", "follow-up.csv.enc", "manifest.sig"}
     values = personal_values()
     for name, data in all_bytes_of(result):
@@ -122,18 +123,18 @@ def test_no_personal_value_of_the_day_is_in_any_byte_on_the_stick(sealing_statio
 
 def test_a_file_added_to_the_bundle_later_is_sealed_unless_declared_readable(sealing_station, leader, tmp_path,
                                                                             monkeypatch):
-    """The rule is one list of readable files: a new file (a follow-up workbook, say) is sealed."""
+    """The rule is one list of readable files: a new file (another list, say) is sealed."""
     real = export._write_files
 
     def with_extra(store, folder, *args, **kw):
         names = real(store, folder, *args, **kw)
-        (folder / "follow-up.xlsx").write_bytes("张三丰 11010519491231002X".encode("utf-8"))
-        return sorted([*names, "follow-up.xlsx"])
+        (folder / "extra-list.xlsx").write_bytes("张三丰 11010519491231002X".encode("utf-8"))
+        return sorted([*names, "extra-list.xlsx"])
 
     monkeypatch.setattr(export, "_write_files", with_extra)
     result = export.export_day(sealing_station, DAY2, tmp_path / "usb", by=leader, now=at(DAY2, 17))
-    assert "follow-up.xlsx" in result.sealed and (result.folder / "follow-up.xlsx.enc").is_file()
-    assert not (result.folder / "follow-up.xlsx").exists()
+    assert "extra-list.xlsx" in result.sealed and (result.folder / "extra-list.xlsx.enc").is_file()
+    assert not (result.folder / "extra-list.xlsx").exists()
 
 
 def test_without_the_township_key_export_is_refused_and_plain_only_when_asked(station, leader, town, tmp_path):

@@ -32,8 +32,9 @@ WANG = "110101200001010037"
 LI = "110108198506123015"
 ZHAO = "110102199001010046"
 FULL_IDS = (ZHANG, WANG, LI, ZHAO)
-FILES = {"ledger.csv.enc", "ledger.xlsx.enc", "report.md", "follow-up.csv.enc", "revocations.json",
-         "station-key.json", "summary.json", "manifest.json", "manifest.sig"}
+FILES = {"ledger.csv.enc", "ledger.xlsx.enc", "report.md", "report.docx.enc", "follow-up.csv.enc",
+         "follow-up.xlsx.enc", "revocations.json", "station-key.json", "summary.json", "manifest.json",
+         "manifest.sig"}
 
 
 @pytest.fixture

@@ -161,6 +161,8 @@ async def test_a_returning_person_on_foot_takes_five_keys_after_the_id_and_stays
         assert app.focused.id == "f-temp"
         note = message(app, "doc_no")
         assert "回访" in note and "川A12345" in note and "Ctrl+Y" in note   # offered, not attached
+        assert "回访" in status(app) and "川A12345" in status(app)          # in view while at 体温
+        assert app.cursor_position == app.focused.cursor_screen_offset      # the terminal's cursor there too
         assert value(app, "plate") == ""
         keys = [*"365", "enter", "enter"]                            # temperature, to 处置, confirm ★ and save
         await pilot.press(*keys)

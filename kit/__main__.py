@@ -1,0 +1,5 @@
+import sys
+
+from kit.build import main
+
+sys.exit(main())
