@@ -23,24 +23,28 @@ from checkpoint.services import accounts, settings
 from checkpoint.services.clock import utc_now
 from checkpoint.services.station import Station, get_station
 from checkpoint.store import Store, open_store
+from checkpoint.screens.everywhere import EverywhereActions
 from checkpoint.widgets.palette import ActionsProvider, open_palette
 
 
-class CheckpointApp(App):
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+class CheckpointApp(EverywhereActions, App):
+    # absolute paths: subclasses live elsewhere
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), Path(__file__).with_name("dayclose.tcss")]
     TITLE = t("app.title")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = {ActionsProvider}  # our actions in both languages and pinyin, not Textual's English ones
     BINDINGS = [
         Binding("f1", "help", t("ui.key_help")),
         Binding("ctrl+l", "lock", t("ui.key_lock")),
+        Binding("ctrl+o", "logout", t("dayclose.key_logout"), show=False, priority=True),
         Binding("ctrl+t", "cycle_theme", t("theme.key"), show=False, priority=True),
         Binding("ctrl+p", "command_palette", t("palette.key"), show=False, priority=True),
         Binding("ctrl+q", "quit", t("ui.key_quit"), priority=True, show=False),
     ]
     # Found in the palette though they have no key of their own (widgets/palette.py).
-    PALETTE_ACTIONS = ("theme('default')", "theme('sunlight')", "theme('night')", "auto_lock")
-    ACTION_NEEDS = {"lock": "register", "auto_lock": "settings.edit"}
+    PALETTE_ACTIONS = ("theme('default')", "theme('sunlight')", "theme('night')", "auto_lock",
+                       *EverywhereActions.PALETTE_ACTIONS)
+    ACTION_NEEDS = {"lock": "register", "auto_lock": "settings.edit", **EverywhereActions.ACTION_NEEDS}
     IDLE_CHECK_SECONDS = 15.0  # how often the idle lock looks at the time since the last key
 
     def __init__(self, store: Store, demo: bool = False,
@@ -56,6 +60,7 @@ class CheckpointApp(App):
         self.account: accounts.Account | None = None
         self.health_code_enabled = False
         self.last_input = self.now()
+        self.session_started = False   # the first login starts the backup, the warm-up, the idle lock
 
     def on_mount(self) -> None:
         themes.register(self)
@@ -98,15 +103,16 @@ class CheckpointApp(App):
         except CheckpointError:
             self.health_code_enabled = False
 
-    def _ask_login(self, locked: bool = False) -> None:
+    def _ask_login(self, locked: bool = False, why: str = "") -> None:
         from checkpoint.screens.login import LoginScreen
 
-        self.push_screen(LoginScreen(locked=locked), self._logged_in)
+        self.push_screen(LoginScreen(locked=locked, why=why), self._logged_in)
 
     def _logged_in(self, account: accounts.Account | None) -> None:
         if account is None:
             return
-        first_login = self.account is None
+        first_login = not self.session_started
+        self.session_started = True
         self.account = account
         self.last_input = self.now()
         if first_login and self.backup_daily:
@@ -114,6 +120,9 @@ class CheckpointApp(App):
         if first_login:
             self.warm_up()
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_when_idle)
+        self.clear_notifications()   # what was said to the person before belongs to them
+        for screen in self.screen_stack:   # the footers show the keys of the person now logged in
+            screen.refresh_bindings()
         from checkpoint.screens.desk import DeskScreen
 
         desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
@@ -156,8 +165,8 @@ class CheckpointApp(App):
         except CheckpointError:
             return
         if minutes and idle >= dt.timedelta(minutes=minutes):
-            self._ask_login(locked=True)
-            self.notify(t("autolock.locked", minutes=minutes), timeout=30)
+            # said on the lock screen itself: no notice sits on top of it
+            self._ask_login(locked=True, why=t("autolock.locked", minutes=minutes))
 
     def action_auto_lock(self) -> None:
         from checkpoint.screens.ask_text import AskTextModal

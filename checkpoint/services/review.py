@@ -428,20 +428,19 @@ def signed(store: Store, day: str) -> SignOff | None:
 
 
 def sign_off(store: Store, account: Account, day: str, pin: str, now: dt.datetime | None = None) -> SignOff:
-    """The leader signs the day, with their PIN, once every shift of that day is closed."""
+    """The leader signs the day, with their PIN, once every shift that started that day is closed
+    (handed over or 收班). Every condition is checked before the PIN (services.signoff): the
+    refusal names each thing missing. Raises InputError for a bad date, RefusedError otherwise."""
+    from checkpoint.services import signoff
+
     require(account, "day.signoff")
-    station = require_station(store)
-    try:
-        when = dt.date.fromisoformat(day)
-    except ValueError:
-        raise InputError("register.date_format", field="date") from None
-    today = clock.local(now or clock.utc_now(), station.tz).date()
-    if when > today:
-        raise InputError("review.signoff_future", day=day)
+    found = signoff.check(store, account, day, now)
+    if found.future:
+        raise InputError("review.signoff_future", day=found.day)
+    if not found.ready:
+        raise RefusedError("dayclose.signoff_blocked", problems="；".join(found.problems))
+    day = found.day
     authenticate(store, account.name, pin)
-    open_shifts = review_store.open_shifts_of_day(store, day)
-    if open_shifts:
-        raise RefusedError("review.signoff_open_shift", day=day, ids=", ".join(str(s["id"]) for s in open_shifts))
     with store.write():
         if review_store.signoff(store, day) is not None:
             raise RefusedError("review.already_signed", day=day)

@@ -25,6 +25,8 @@ TEXT_KNOWN: dict[str, tuple[str, str]] = {
     "export-dir": ("export_dir", ""),  # where daily exports go; "" = exports/ in the current folder
     "theme": ("theme", "default"),  # default | sunlight (high contrast) | night: how the screen looks here
     "auto-lock": ("auto_lock", "10"),  # minutes without a key before the screen locks; 0 = never
+    "day-shift-from": ("day_shift_from", "06:00"),    # a shift starting from here is a 白班 ...
+    "night-shift-from": ("night_shift_from", "18:00"),  # ... and from here a 夜班 (handover and 开班 default)
 }
 THEMES = ("default", "sunlight", "night")
 # What a person may type for a theme: the names above, or the words on the screen.
@@ -105,8 +107,29 @@ def theme(store: Store) -> str:
         return "default"
 
 
+def check_shift_time(text: str) -> str:
+    """HH:MM as the report cut-off, with its own sentence (the day or night shift's start)."""
+    try:
+        return check_cutoff(text)
+    except InputError:
+        raise InputError("dayclose.shift_time_bad", field="value", value=text) from None
+
+
+def shift_times(store: Store) -> tuple[str, str]:
+    """(day shift from, night shift from) as HH:MM; a value broken behind the program's back counts
+    as the default."""
+    out = []
+    for name in ("day-shift-from", "night-shift-from"):
+        try:
+            out.append(check_cutoff(text_setting(store, name)))
+        except InputError:
+            out.append(TEXT_KNOWN[name][1])
+    return out[0], out[1]
+
+
 _TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff, "theme": check_theme,
-                "auto-lock": check_auto_lock}  # each text setting's rule (it returns the value kept)
+                "auto-lock": check_auto_lock, "day-shift-from": check_shift_time,
+                "night-shift-from": check_shift_time}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}

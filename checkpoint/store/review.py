@@ -252,10 +252,6 @@ def insert_signoff(store: Store, day: str, staff_id: int, counts: dict) -> int:
     return signoff_id
 
 
-def open_shifts_of_day(store: Store, day: str) -> list[dict]:
-    return store.read("SELECT id, kind FROM shifts WHERE local_day = ? AND closed_at IS NULL", (day,))
-
-
 def shift_ids(store: Store, day_from: str, day_to: str) -> list[int]:
     return [r["id"] for r in store.read("SELECT id FROM shifts WHERE local_day BETWEEN ? AND ? ORDER BY id",
                                         (day_from, day_to))]
