@@ -113,6 +113,7 @@ class CheckpointApp(EverywhereActions, App):
             return
         first_login = not self.session_started
         self.session_started = True
+        role_changed = self.account is not None and self.account.role != account.role
         self.account = account
         self.last_input = self.now()
         if first_login and self.backup_daily:
@@ -120,9 +121,11 @@ class CheckpointApp(EverywhereActions, App):
         if first_login:
             self.warm_up()
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_when_idle)
-        self.clear_notifications()   # what was said to the person before belongs to them
-        for screen in self.screen_stack:   # the footers show the keys of the person now logged in
-            screen.refresh_bindings()
+        if not first_login:
+            self.clear_notifications()   # what was said to the person before belongs to them
+        if role_changed:   # the footers show the keys of the person now logged in
+            for screen in self.screen_stack:
+                screen.refresh_bindings()
         from checkpoint.screens.desk import DeskScreen
 
         desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)

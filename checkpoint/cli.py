@@ -358,7 +358,7 @@ def policy_show(ctx):
 
     store = open_db(ctx, create=False)
     p = current_policy(store)
-    click.echo(t("policy.version", version=p.version))
+    click.echo(t("policy.version", version=p.version) if p.version else t("dayclose.policy_default"))
     click.echo(t("policy.key_areas", areas="、".join(p.key_areas) or "-"))
     for rule in p.RULE_FIELDS:
         click.echo(f"{t('policy.rule.' + rule)} ({rule}): {t('disposition.' + getattr(p, rule))}")

@@ -143,7 +143,9 @@ class HandoverScreen(GuardedForm, Screen[bool]):
     HELP_TOPIC = "shift"
     ACTION_NEEDS = {"add_leader": "staff.manage"}   # for the command palette and the footer
     BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("dayclose.key_sign")),
-                Binding("f2", "last_record", t("footer.key_last")), Binding("f3", "roster", t("shiftui.key_roster")),
+                # F2, F3 are in the help and the palette: at 80 columns the footer holds only so many
+                Binding("f2", "last_record", t("footer.key_last"), show=False),
+                Binding("f3", "roster", t("shiftui.key_roster"), show=False),
                 Binding("f4", "add_matter", t("footer.key_matter")),
                 Binding("f5", "add_leader", t("dayclose.key_add_leader"))]
 
@@ -284,6 +286,8 @@ class HandoverScreen(GuardedForm, Screen[bool]):
         for i, m in enumerate(self.matters):
             listing.add_option(Option(f"{m.line}", id=str(i)))
         listing.display = bool(self.matters)
+        if self.matters:
+            listing.highlighted = 0   # Enter closes the one highlighted: there always is one
         self.query_one("#handover-matters", Static).update(
             t("dayclose.matters_hint") if self.matters else t("handover.none"))
 

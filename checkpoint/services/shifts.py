@@ -241,6 +241,17 @@ def add_matter(store: Store, by: Account, text: str, now: dt.datetime | None = N
 CLOSE_NOTE_MAX = 200
 
 
+def closure_of(store: Store, ref: str) -> str | None:
+    """How the matter `ref` ("entry:12") was closed, in words (when, who, the note); None while open."""
+    kind, _, ident = ref.partition(":")
+    row = shift_store.closure(store, kind, int(ident)) if ident.isdigit() else None
+    if row is None:
+        return None
+    who = (staff_store.by_id(store, row["staff_id"]) or {}).get("name", "")
+    at = clock.local(row["closed_at"], require_station(store).tz).strftime("%m-%d %H:%M")
+    return t("dayclose.closed_line", at=at, who=who, note=row["note"] or "-")
+
+
 def close_matter(store: Store, by: Account, ref: str, note: str, now: dt.datetime | None = None) -> None:
     """Close an open matter with a note saying how it ended: 'entry:ID' (a person held or referred
     has been transported, an escorted entry closed out), 'matter:ID' (a matter written by hand),

@@ -80,3 +80,13 @@ def check(store: Store, account: Account | None, day: str, now: dt.datetime | No
             problems.append(t("dayclose.signoff_open", id=row["id"], kind=t(f"shift.kind_{row['kind']}"),
                               start=clock.local(row["started_at"], station.tz).strftime("%H:%M")))
     return SignoffCheck(day, problems, [_shift_line(r, station.tz) for r in rows], when > today)
+
+
+def signoff_of(store: Store, day: str) -> dict | None:
+    """{"by": leader, "at": local "YYYY-MM-DD HH:MM"} when `day` is signed off, else None (the
+    daily export says which)."""
+    row = review_store.signoff(store, day)
+    if row is None:
+        return None
+    tz = require_station(store).tz
+    return {"by": row.get("staff_name") or "", "at": clock.local(row["signed_at"], tz).strftime("%Y-%m-%d %H:%M")}

@@ -96,7 +96,7 @@ class ChainReport:
 
 AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments", "settings",
                   "keys", "passes", "revocations", "crossings", "shifts", "roster", "handovers",
-                  "matters", "closures", "flags", "signoffs")
+                  "matters", "closures", "flags", "signoffs", "vehicle_amendments")
 
 
 def verify(store: Store, batch: int = 50_000, progress=None) -> ChainReport:

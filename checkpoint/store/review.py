@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from checkpoint.store import audit
 from checkpoint.store.connection import Store, now_utc
 from checkpoint.store.schema import AMENDABLE
+from checkpoint.store.vehicles import VEHICLE_TERMS
 
 SEARCH_CAP = 5000   # matches taken from the index per query; more asks for a narrower scope
 
@@ -77,9 +78,12 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
         # words are indexed under the negative amendment id and lead back to its entry.
         clauses.append("e.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid BETWEEN ? AND ?"
                        " ORDER BY rowid DESC LIMIT ?) OR e.id IN (SELECT a.entry_id FROM amendments a WHERE"
-                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))")
+                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))"
+                       # a vehicle's corrected plate (store.vehicles) leads to the persons in it
+                       " OR e.vehicle_id IN (SELECT va.vehicle_id FROM vehicle_amendments va WHERE"
+                       " -(va.id + ?) IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < ?))")
         clauses[-1] = f"({clauses[-1]})"
-        params += [q.match, lo, hi, SEARCH_CAP, q.match]
+        params += [q.match, lo, hi, SEARCH_CAP, q.match, VEHICLE_TERMS, q.match, -VEHICLE_TERMS]
     for column in ("direction", "disposition"):
         value = getattr(q, column)
         if value:
@@ -93,7 +97,7 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
     if q.key_area:
         clauses.append("e.key_area_travel = 1")
     if q.vehicle_flags:
-        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles v WHERE v.live_poultry = 1 OR "
+        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles_now v WHERE v.live_poultry = 1 OR "
                        "v.illegal_passengers = 1)")
     if q.amended:
         clauses.append("e.amended")
@@ -148,7 +152,7 @@ def lines(store: Store, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = store.read(f"SELECT {LINE_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+    rows = store.read(f"SELECT {LINE_COLUMNS} FROM entries_now e LEFT JOIN vehicles_now v ON v.id = e.vehicle_id "
                       f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.id IN ({marks})", ids)
     flagged = {r["entry_id"] for r in store.read(
         f"SELECT f.entry_id FROM flags f WHERE f.entry_id IN ({marks}) AND f.action = 'raise' AND f.id = "

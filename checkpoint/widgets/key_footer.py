@@ -32,7 +32,8 @@ class KeyFooter(Footer):
         shown = 0
         for key in keys:
             ok = allowed(self.app, needs, key.action)
-            key.display = ok
+            if key.display != ok:
+                key.display = ok
             shown += ok
         if keys and shown != len(keys):
             self.styles.grid_size_columns = max(shown, 1)

@@ -9,6 +9,19 @@ import pytest
 FIXED_NOW = dt.datetime(2026, 11, 24, 6, 30, tzinfo=dt.timezone.utc)  # 14:30 in Asia/Shanghai
 
 
+def _cursor_always_shown(self) -> None:
+    self._cursor_visible = True
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch):
+    """A snapshot must not depend on the half second the cursor blinked in (Harlequin's conftest
+    turns the blink off for the same reason): the cursor of a focused field is always drawn."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", _cursor_always_shown)
+
+
 @pytest.fixture
 def make_app(station):
     from checkpoint.app import CheckpointApp
