@@ -164,9 +164,6 @@ class HandoverScreen(GuardedForm, Screen[bool]):
         with VerticalScroll(id="shift-box"):
             yield Static(t("dayclose.handover_title"), classes="title")
             yield Static(self.summary(status), id="handover-summary", markup=False)
-            yield FormRow(t("dayclose.mode"), ChoiceField(
-                [("handover", t("dayclose.mode_handover")), ("close", t("dayclose.mode_close"))],
-                "close" if self.closing else "handover", id="f-mode"), name="mode")
             yield Static(t("dayclose.matters_section"), classes="section")
             yield OptionList(id="handover-matter-list")
             yield Static("", id="handover-matters", markup=False)
@@ -177,6 +174,11 @@ class HandoverScreen(GuardedForm, Screen[bool]):
             yield Static(t("shiftui.text_section"), classes="section")
             for name in ("incidents", "instructions", "equipment", "note"):
                 yield FormRow(t(f"field.{name}"), FormInput(id=f"f-{name}", compact=True, max_length=2000), name=name)
+            # decided after the counts and the texts, just before signing: hand over, or close
+            yield Static(t("dayclose.mode_section"), classes="section")
+            yield FormRow(t("dayclose.mode"), ChoiceField(
+                [("handover", t("dayclose.mode_handover")), ("close", t("dayclose.mode_close"))],
+                "close" if self.closing else "handover", id="f-mode"), name="mode")
             with Vertical(id="next-box", classes="next-only"):
                 yield Static(t("dayclose.next_section"), classes="section")
                 yield FormRow(t("field.shift"), ChoiceField([(k, t(f"shift.kind_{k}")) for k in rules.KINDS],
@@ -235,6 +237,7 @@ class HandoverScreen(GuardedForm, Screen[bool]):
         self.show_matters()
         self.show_mode()
         self.show_next_warnings()
+        # the stock first, as before: digits typed at once must land in a count, never in a choice
         self.set_focus(self.query(FormInput).first())
         self.remember_fields()
 
@@ -246,6 +249,7 @@ class HandoverScreen(GuardedForm, Screen[bool]):
     def choose_close(self) -> None:
         """收班 chosen from the palette while this screen is open."""
         self.query_one("#f-mode", ChoiceField).set_value("close")
+        self.set_focus(self.query_one("#f-mode"))
 
     def show_mode(self) -> None:
         for box in self.query(".next-only"):
@@ -415,7 +419,9 @@ class HandoverScreen(GuardedForm, Screen[bool]):
             self.query_one("#f-incoming_pin", Input).value = typed_pin
             self.show_next_warnings()
             self.set_focus(self.query_one("#f-incoming_pin"))
-            self.call_after_refresh(self.query_one("#row-incoming_pin").scroll_visible, animate=False)
+            # the rows just mounted have no place yet: scroll once the layout has them
+            self.set_timer(0.05, lambda: self.query_one("#shift-box", VerticalScroll).scroll_to_widget(
+                self.query_one("#row-incoming_pin"), animate=False))
 
         self.app.push_screen(AddAccountModal("leader"), added)
 

@@ -40,7 +40,11 @@ class Matter:
     @property
     def line(self) -> str:
         """The text with its age, as the handover and the review show it."""
-        return t("dayclose.matter_line", text=self.text, age=self.age) if self.age else self.text
+        if not self.age:
+            return self.text
+        if self.age == t("dayclose.age_now"):
+            return t("dayclose.matter_line_now", text=self.text)
+        return t("dayclose.matter_line", text=self.text, age=self.age)
 
 
 @dataclass

@@ -256,7 +256,7 @@ async def test_switch_user_asks_when_a_form_holds_input_then_starts_clean(make_a
         await pilot.press("y")
         await pilot.pause(0.3)
         assert type(app.screen).__name__ == "LoginScreen" and app.account is None
-        assert "王队长 已退出登录" in text_of(app.screen.query_one("#login-hint"))
+        assert "王队长已退出" in text_of(app.screen.query_one("#login-hint"))
         await login(pilot, "李四", "2222")
         assert type(app.screen).__name__ == "DeskScreen" and app.account.name == "李四"
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["DeskScreen"]
