@@ -97,8 +97,13 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
     if q.key_area:
         clauses.append("e.key_area_travel = 1")
     if q.vehicle_flags:
-        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles_now v WHERE v.live_poultry = 1 OR "
-                       "v.illegal_passengers = 1)")
+        # as corrected: flagged originals not corrected since, and vehicles whose newest correction
+        # flags them (the scan of all vehicles stays as cheap as before the corrections existed)
+        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles v WHERE (v.live_poultry = 1 OR "
+                       "v.illegal_passengers = 1) AND NOT EXISTS (SELECT 1 FROM vehicle_amendments x "
+                       "WHERE x.vehicle_id = v.id) UNION SELECT a.vehicle_id FROM vehicle_amendments a WHERE "
+                       "a.id IN (SELECT max(id) FROM vehicle_amendments GROUP BY vehicle_id) AND "
+                       "(a.live_poultry = 1 OR a.illegal_passengers = 1))")
     if q.amended:
         clauses.append("e.amended")
     if q.flagged:

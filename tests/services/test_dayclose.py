@@ -416,3 +416,24 @@ def test_m008_rebuilds_handovers_and_closures_keeping_the_audit_chain_whole(crew
             "SELECT sql FROM sqlite_master WHERE name = 'handovers'")["sql"].split("next_shift_id")[1].split(",")[0]
     finally:
         store.close()
+
+
+def test_the_vehicle_filter_follows_corrections_both_ways(crew, leader, staff_member):
+    flagged = registration.register(crew, staff_member, [person()], VehicleForm(plate="粤B12345", live_poultry=True),
+                                    now=at(1))
+    plain = registration.register(crew, staff_member, [person("李明", "110101200001010037")],
+                                  VehicleForm(plate="粤B22222"), now=at(2))
+    scope = review.Scope(DAY, DAY)
+
+    def shown() -> list[str]:
+        q = review.query(scope, review.Filters(vehicle_flags=True))
+        return [line.plate for line in review.page(crew, q, 0, 10, review.count(crew, q))]
+
+    assert shown() == ["粤B12345"]
+    form = vehicle_amend.vehicle_form(crew, flagged.vehicle_id)
+    form.live_poultry = False
+    vehicle_amend.amend_vehicle(crew, leader, flagged.vehicle_id, form, "没有活禽，点错了")
+    form = vehicle_amend.vehicle_form(crew, plain.vehicle_id)
+    form.illegal_passengers = True
+    vehicle_amend.amend_vehicle(crew, leader, plain.vehicle_id, form, "非法载客")
+    assert shown() == ["粤B22222"]

@@ -457,7 +457,7 @@ async def test_every_screen_is_reached_from_any_screen_by_the_palette(make_app, 
         await pilot.press("down", "enter")
         await pilot.pause(0.3)
         assert type(app.screen).__name__ == "ReviewScreen"
-        listed = [item.zh for item in ActionsProvider.items.__get__(type("P", (), {"screen": app.screen, "app": app}))()]
+        listed = [item.zh for item in ActionsProvider(app.screen).items()]
         assert len(listed) == len(set(listed))                        # each name once
 
 
@@ -533,3 +533,40 @@ async def test_the_detail_fits_80x24_in_words(make_app, station):
         assert "值守人员确认了系统建议" in shown or "按系统建议" in shown
         assert "登记" in shown and "entry.register" not in shown
         assert not re.search(r"\b[a-z]+\.[a-z_]+\b", shown), re.findall(r"\b[a-z]+\.[a-z_]+\b", shown)
+
+
+async def test_going_back_to_the_desk_from_the_palette_asks_before_dropping_a_form(make_app, station):
+    app = make_app(clock=lambda: EVENING)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("enter", *"张三丰")
+        await pilot.pause()
+        app.action_go_desk()                                            # 回到登记台, as the palette runs it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmModal"
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PassIssueScreen" and app.screen.query_one("#f-name").value == "张三丰"
+        app.action_go_desk()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeskScreen"
+
+
+async def test_shou_ban_from_the_palette_opens_the_handover_with_close_chosen(make_app, station):
+    morning_shift(station)
+    app = make_app(clock=lambda: EVENING)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("ctrl+p", *"sb")                              # 收班 by its pinyin initials
+        await pilot.pause(0.6)
+        await pilot.press("down", "enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "HandoverScreen"
+        assert app.screen.query_one("#f-mode").value == "close" and not app.screen.query_one("#next-box").display
+        await pilot.press("escape")                                     # nothing typed: leaves at once
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeskScreen"
