@@ -24,11 +24,13 @@ from checkpoint.services.clock import utc_now
 from checkpoint.services.station import Station, get_station
 from checkpoint.store import Store, open_store
 from checkpoint.screens.crash_guard import CrashGuard
+from checkpoint.screens.everywhere import EverywhereActions
 from checkpoint.widgets.palette import ActionsProvider, open_palette
 
 
-class CheckpointApp(CrashGuard, App):
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+class CheckpointApp(CrashGuard, EverywhereActions, App):
+    # absolute paths: subclasses live elsewhere
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), Path(__file__).with_name("dayclose.tcss")]
     TITLE = t("app.title")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -36,13 +38,15 @@ class CheckpointApp(CrashGuard, App):
     BINDINGS = [
         Binding("f1", "help", t("ui.key_help")),
         Binding("ctrl+l", "lock", t("ui.key_lock")),
+        Binding("ctrl+o", "logout", t("dayclose.key_logout"), show=False, priority=True),
         Binding("ctrl+t", "cycle_theme", t("theme.key"), show=False, priority=True),
         Binding("ctrl+p", "command_palette", t("palette.key"), show=False, priority=True),
         Binding("ctrl+q", "quit", t("ui.key_quit"), priority=True, show=False),
     ]
     # Found in the palette though they have no key of their own (widgets/palette.py).
-    PALETTE_ACTIONS = ("theme('default')", "theme('sunlight')", "theme('night')", "auto_lock")
-    ACTION_NEEDS = {"lock": "register", "auto_lock": "settings.edit"}
+    PALETTE_ACTIONS = ("theme('default')", "theme('sunlight')", "theme('night')", "auto_lock",
+                       *EverywhereActions.PALETTE_ACTIONS)
+    ACTION_NEEDS = {"lock": "register", "auto_lock": "settings.edit", **EverywhereActions.ACTION_NEEDS}
     IDLE_CHECK_SECONDS = 15.0  # how often the idle lock looks at the time since the last key
 
     def __init__(self, store: Store, demo: bool = False,
@@ -58,6 +62,7 @@ class CheckpointApp(CrashGuard, App):
         self.account: accounts.Account | None = None
         self.health_code_enabled = False
         self.last_input = self.now()
+        self.session_started = False   # the first login starts the backup, the warm-up, the idle lock
 
     def on_mount(self) -> None:
         themes.register(self)
@@ -102,15 +107,17 @@ class CheckpointApp(CrashGuard, App):
         except CheckpointError:
             self.health_code_enabled = False
 
-    def _ask_login(self, locked: bool = False) -> None:
+    def _ask_login(self, locked: bool = False, why: str = "") -> None:
         from checkpoint.screens.login import LoginScreen
 
-        self.push_screen(LoginScreen(locked=locked), self._logged_in)
+        self.push_screen(LoginScreen(locked=locked, why=why), self._logged_in)
 
     def _logged_in(self, account: accounts.Account | None) -> None:
         if account is None:
             return
-        first_login = self.account is None
+        first_login = not self.session_started
+        self.session_started = True
+        role_changed = self.account is not None and self.account.role != account.role
         self.account = account
         self.last_input = self.now()
         if first_login and self.backup_daily:
@@ -118,6 +125,11 @@ class CheckpointApp(CrashGuard, App):
         if first_login:
             self.warm_up()
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_when_idle)
+        if not first_login:
+            self.clear_notifications()   # what was said to the person before belongs to them
+        if role_changed:   # the footers show the keys of the person now logged in
+            for screen in self.screen_stack:
+                screen.refresh_bindings()
         from checkpoint.screens.desk import DeskScreen
 
         desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
@@ -160,8 +172,8 @@ class CheckpointApp(CrashGuard, App):
         except CheckpointError:
             return
         if minutes and idle >= dt.timedelta(minutes=minutes):
-            self._ask_login(locked=True)
-            self.notify(t("autolock.locked", minutes=minutes), timeout=30)
+            # said on the lock screen itself: no notice sits on top of it
+            self._ask_login(locked=True, why=t("autolock.locked", minutes=minutes))
 
     def action_auto_lock(self) -> None:
         from checkpoint.screens.ask_text import AskTextModal

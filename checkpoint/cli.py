@@ -366,7 +366,7 @@ def policy_show(ctx):
 
     store = open_db(ctx, create=False)
     p = current_policy(store)
-    click.echo(t("policy.version", version=p.version))
+    click.echo(t("policy.version", version=p.version) if p.version else t("dayclose.policy_default"))
     click.echo(t("policy.key_areas", areas="、".join(p.key_areas) or "-"))
     for rule in p.RULE_FIELDS:
         click.echo(f"{t('policy.rule.' + rule)} ({rule}): {t('disposition.' + getattr(p, rule))}")
@@ -468,10 +468,11 @@ def pass_verify(ctx, as_name, pin, token, image, direction):
     result = passes.verify_scan(store, by, token, direction)
     click.echo(f"{result.word} {result.verdict.verdict.upper()}")
     click.echo(result.reason)
-    if result.claims is not None:
-        click.echo(t("cli.pass_line", number=result.claims.number, kind=t(f"pass_kind.{result.claims.kind}"),
-                     holder=result.claims.holder, last4=result.claims.id_last4,
-                     start=result.claims.valid_from.isoformat(), end=result.claims.valid_to.isoformat()))
+    claims = result.shown_claims   # nothing read from a forged code is printed
+    if claims is not None:
+        click.echo(t("cli.pass_line", number=claims.number, kind=t(f"pass_kind.{claims.kind}"),
+                     holder=claims.holder, last4=claims.id_last4,
+                     start=claims.valid_from.isoformat(), end=claims.valid_to.isoformat()))
     if result.verdict.valid:
         sys.exit(exit_codes.DONE)
     sys.exit(exit_codes.BAD_INPUT if result.verdict.verdict == rules.UNREADABLE else exit_codes.REFUSED)
@@ -648,7 +649,7 @@ def _print_status(status) -> None:
 @shift.command("start")
 @db_option
 @as_options
-@click.option("--kind", default="day", show_default=True, help="day | night")
+@click.option("--kind", default=None, help="day | night (default: by the clock and the station's shift times)")
 @click.option("--roster", default="", help='"NAME:category,..." (township-cadre, police, district-cadre, village-cadre, medic, volunteer)')
 @click.pass_context
 def shift_start(ctx, as_name, pin, kind, roster):
@@ -658,7 +659,8 @@ def shift_start(ctx, as_name, pin, kind, roster):
     store = open_db(ctx, create=False)
     by = acting(ctx, store, as_name, pin)
     status = shifts.start_shift(store, by, kind, shifts.parse_roster(roster))
-    click.echo(t("shift.started", kind=t(f"shift.kind_{kind}"), id=status.shift["id"], count=len(status.roster)))
+    click.echo(t("shift.started", kind=t(f"shift.kind_{status.shift['kind']}"), id=status.shift["id"],
+                 count=len(status.roster)))
     for text in status.warning_texts:
         click.echo(f"⚠ {text}")
 
@@ -713,8 +715,9 @@ def shift_leave(ctx, as_name, pin, name):
 @click.option("--incidents", default="")
 @click.option("--instructions", default="")
 @click.option("--equipment", default="")
-@click.option("--next-kind", default=None, help="day | night (default: the other one)")
-@click.option("--roster", default="", help="The incoming roster, as for shift start.")
+@click.option("--next-kind", default=None, help="day | night (default: by the clock and the station's shift times)")
+@click.option("--roster", default=None, help="The incoming roster, as for shift start (default: the people on duty "
+                                             "now, without the outgoing leader).")
 @click.pass_context
 def shift_handover(ctx, as_name, pin, incoming, incoming_pin, stock, note, incidents, instructions, equipment,
                    next_kind, roster):
@@ -730,7 +733,8 @@ def shift_handover(ctx, as_name, pin, incoming, incoming_pin, stock, note, incid
     by = acting(ctx, store, as_name, pin)
     result = shifts.hand_over(store, by, incoming, incoming_pin or os.environ.get("CHECKPOINT_INCOMING_PIN", ""),
                               stock=stock_counts, note=note, incidents=incidents, instructions=instructions,
-                              equipment=equipment, next_kind=next_kind, next_roster=shifts.parse_roster(roster))
+                              equipment=equipment, next_kind=next_kind,
+                              next_roster=None if roster is None else shifts.parse_roster(roster))
     click.echo(t("shift.handed_over", closed=result.closed_shift_id, next=result.next_shift_id))
 
 
@@ -898,6 +902,7 @@ from checkpoint import cli_serve  # noqa: E402,F401  (registers serve on `main`)
 from checkpoint import cli_retention  # noqa: E402,F401  (registers purge and township purge)
 from checkpoint import cli_desk  # noqa: E402,F401  (registers village)
 from checkpoint import cli_trust  # noqa: E402,F401  (registers status and keys township-replace)
+from checkpoint import cli_dayclose  # noqa: E402,F401  (registers shift close and pass show)
 
 if __name__ == "__main__":
     main()

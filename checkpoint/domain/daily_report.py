@@ -81,6 +81,7 @@ class DailyReport:
     open_matters: list[str] = field(default_factory=list)
     amended: int = 0
     amended_after_signoff: int = 0
+    signoff: dict | None = None    # {"by": leader, "at": "YYYY-MM-DD HH:MM" local} once the day is signed off
 
     @property
     def held_or_referred(self) -> int:
@@ -113,6 +114,8 @@ class DailyReport:
             "supplies_low": [s.item for s in self.supplies if s.low],
             "open_matters": len(self.open_matters),
             "amended": self.amended, "amended_after_signoff": self.amended_after_signoff,
+            "signed_off": self.signoff is not None,
+            "signed_off_by": (self.signoff or {}).get("by"), "signed_off_at": (self.signoff or {}).get("at"),
         }
 
 
@@ -163,7 +166,7 @@ def follow_up_rows(persons: list[dict]) -> list[dict]:
 
 def build(day: str, persons: list[dict], vehicles: list[dict], passes: list[dict], scans: list[dict],
           shift_rows: list[dict], roster_rows: list[dict], handover_rows: list[dict],
-          open_matters: list[str]) -> DailyReport:
+          open_matters: list[str], signoff: dict | None = None) -> DailyReport:
     dispositions = {d: 0 for d in DISPOSITIONS}
     dispositions.update(Counter(p["disposition"] for p in persons))
     return DailyReport(
@@ -195,6 +198,7 @@ def build(day: str, persons: list[dict], vehicles: list[dict], passes: list[dict
         open_matters=list(open_matters),
         amended=sum(bool(p.get("amended")) for p in persons),
         amended_after_signoff=sum(bool(p.get("amended_after_signoff")) for p in persons),
+        signoff=signoff,
     )
 
 
@@ -240,7 +244,8 @@ def render_markdown(report: DailyReport, station: dict, revision: int, text: Tex
     follow-up people are counted by village and the open matters only counted."""
     r = "export.report."
     lines = [f"# {text(r + 'title', name=station['name'], code=station['code'])}", "",
-             text(r + "subtitle", township=station["township"], day=report.day, revision=revision), ""]
+             text(r + "subtitle", township=station["township"], day=report.day, revision=revision), "",
+             signoff_line(report, text), ""]
     if report.zero_report:
         lines += [f"**{text(r + 'zero')}**", ""]
     else:
@@ -313,10 +318,18 @@ def render_markdown(report: DailyReport, station: dict, revision: int, text: Tex
     return "\n".join(lines) + "\n"
 
 
+def signoff_line(report: DailyReport, text: Text) -> str:
+    """**已签核**：who, when — or that the day was not signed off when this bundle was made."""
+    if report.signoff is None:
+        return text("dayclose.report_not_signed")
+    return text("dayclose.report_signed", by=report.signoff.get("by", ""), at=report.signoff.get("at", ""))
+
+
 def summary_rows(report: DailyReport, text: Text) -> list[tuple[str, object]]:
     """(label, value) pairs for the 日报 sheet of the workbook: the same figures as the text."""
     r = "export.report."
     rows: list[tuple[str, object]] = [
+        (text("dayclose.row_signoff"), signoff_line(report, text).replace("*", "")),
         (text(r + "row_zero"), text("yesno.yes") if report.zero_report else text("yesno.no")),
         (text(r + "row_persons"), report.persons), (text(r + "row_persons_in"), report.persons_in),
         (text(r + "row_persons_out"), report.persons_out), (text(r + "row_residents"), report.residents),

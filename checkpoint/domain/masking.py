@@ -37,3 +37,13 @@ def mask_name(name: str) -> str:
 def mask_address(address: str, keep: int = 6) -> str:
     a = address or ""
     return a if len(a) <= keep else a[:keep] + "…"
+
+
+def mask_name_short(name: str) -> str:
+    """张*三 for a pass token, whatever the name's length (欧阳*锋, 买*力 for a long name): the QR
+    code stays one size, small enough to show at 80×24 and scan from the screen, and a photo of
+    the card says no more than the first and last character."""
+    n = (name or "").strip()
+    if len(n) <= 2:
+        return mask_name(n)
+    return n[0] + "*" + n[-1]

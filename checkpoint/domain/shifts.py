@@ -15,6 +15,8 @@ MIN_STAFF = {"day": 4, "night": 2}
 MAX_STAFF = 8
 DEFAULT_ITEMS = ("masks", "disinfectant", "thermometers-working", "thermometers-total", "batteries", "forms")
 LOW_STOCK_DAYS = 2.0
+DAY_FROM, NIGHT_FROM = "06:00", "18:00"   # the station's defaults (settings day-shift-from, night-shift-from)
+EARLY_MINUTES = 60   # a shift taken over up to an hour before its start is already that shift
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,24 @@ def parse_stock(text: str) -> dict[str, int]:
             raise ValueError(part.strip())
         stock[item.strip()] = int(value)
     return stock
+
+
+def minutes_of(hhmm: str) -> int:
+    """'08:00' -> 480 (the settings are checked HH:MM before they are kept)."""
+    hours, _, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def kind_at(minute_of_day: int, day_from: str = DAY_FROM, night_from: str = NIGHT_FROM) -> str:
+    """The kind of shift that starts now: 'day' between day_from and night_from, else 'night'.
+
+    A handover up to EARLY_MINUTES before a boundary names the shift about to begin (the night
+    crew arriving at 19:40 takes the night shift). Day and night times that are equal mean a
+    station that keeps one kind: day."""
+    start, end = minutes_of(day_from), minutes_of(night_from)
+    if start == end:
+        return "day"
+    at = (minute_of_day + EARLY_MINUTES) % (24 * 60)
+    if start < end:
+        return "day" if start <= at < end else "night"
+    return "night" if end <= at < start else "day"

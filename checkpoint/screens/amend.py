@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from checkpoint.domain import temperature
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
+from checkpoint.screens.leaving import GuardedForm, ask_before_leaving
 from checkpoint.services import review
 from checkpoint.services.registration import PersonProblems
 from checkpoint.widgets.choice import ChoiceField
@@ -20,7 +21,7 @@ from checkpoint.widgets.registration_fields import PersonFields
 from checkpoint.widgets.key_footer import KeyFooter
 
 
-class AmendScreen(Screen[bool]):
+class AmendScreen(GuardedForm, Screen[bool]):
     HELP_TOPIC = "review"
     BINDINGS = [
         Binding("ctrl+s,f10", "save", t("ui.key_save")),
@@ -46,6 +47,7 @@ class AmendScreen(Screen[bool]):
         self.ready = True
         self.recheck()
         self.set_focus(self.person.control("temp"))
+        self.call_after_refresh(self.remember_fields)   # the entry's values: nothing typed yet
 
     def on_descendant_focus(self, event) -> None:
         # The fields hold the entry's values: the cursor goes to the end, ready to correct.
@@ -110,4 +112,4 @@ class AmendScreen(Screen[bool]):
         self.app.push_screen(AskTextModal(t("review.amend_reason")), reason_given)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        ask_before_leaving(self, lambda: self.dismiss(False))

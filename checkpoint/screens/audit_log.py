@@ -11,6 +11,7 @@ from textual.widgets import ProgressBar, Static
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
+from checkpoint.services.review import action_words
 from checkpoint.services import audit
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
 from checkpoint.widgets.key_footer import KeyFooter
@@ -35,7 +36,7 @@ class AuditScreen(Screen):
         yield Static("", id="audit-top", markup=False)
         yield ProgressBar(id="audit-progress", show_eta=False)
         yield PagedTable([Column("at", t("review.col_time"), 19, 9), Column("staff", t("review.col_staff"), 6, 8),
-                          Column("action", "action", 18, 10), Column("target", "", 16, 5),
+                          Column("action", t("dayclose.col_action"), 18, 10), Column("target", "", 16, 5),
                           Column("detail", "", 20, 1, True)], id="audit-log")
         yield KeyFooter()
 
@@ -57,7 +58,8 @@ class AuditScreen(Screen):
             return
 
         def fetch(offset: int, limit: int) -> list[Row]:
-            return [Row(line.id, {"at": line.at, "staff": line.staff, "action": line.action, "target": line.target,
+            return [Row(line.id, {"at": line.at, "staff": line.staff, "action": action_words(line.action),
+                                  "target": line.target,
                                   "detail": line.detail}) for line in audit.page(store, account, offset, limit, prefix, staff_id)]
 
         self.query_one(PagedTable).load(total, fetch)

@@ -104,8 +104,8 @@ class CheckScreen(Screen):
         self.query_one("#verdict-word", Static).update(word)
         self.query_one("#verdict-reason", Static).update(result.reason)
         holder = ""
-        if result.claims is not None:
-            c = result.claims
+        if result.shown_claims is not None:   # a forged code shows nothing read from it
+            c = result.shown_claims
             holder = t("check.holder", holder=c.holder, last4=c.id_last4, kind=t(f"pass_kind.{c.kind}"),
                        number=c.number, start=c.valid_from.isoformat(), end=c.valid_to.isoformat())
             if result.pass_row is not None and result.pass_row.get("village"):

@@ -29,7 +29,7 @@ from checkpoint.domain.registration import (PersonCheck, PersonForm, VehicleForm
                                             age_of, check_person, check_vehicle)
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import clock, export, ledger, places, registration, review, settings
+from checkpoint.services import clock, export, ledger, places, registration, review, settings, shifts
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.completion_input import CompletionInput
 from checkpoint.widgets.entry_list import EntryList
@@ -107,6 +107,11 @@ class DeskScreen(Screen):
         self.recheck()
         self.focus_field("plate")
 
+    def on_screen_resume(self) -> None:
+        # back from a screen the palette opened (收班, 导出日报): no callback of ours ran
+        self.refresh_account()
+        self.refresh_list()
+
     @property
     def person(self) -> PersonFields:
         return self.query_one("#person", PersonFields)
@@ -133,6 +138,12 @@ class DeskScreen(Screen):
             "ui.topbar", station=station.name, township=station.township,
             role=account.role_label if account else "", user=account.name if account else "") + shift_text)
         notices = [] if shift else [t("desk.notice_no_shift")]
+        try:
+            staffing = shifts.staffing_banner(store)
+        except CheckpointError:
+            staffing = None
+        if staffing:
+            notices.append(staffing)
         for check, key in ((review.unsigned_yesterday, "desk.notice_unsigned"), (export.report_due, "desk.notice_export")):
             try:
                 day = check(store, self.app.now())

@@ -29,10 +29,23 @@ class ExportModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(t("export.screen_title", day=self.day), id="export-title", markup=False)
+            yield Static(self.signoff_text(), id="export-signoff", markup=False)
             yield Static(t("export.screen_folder"), markup=False)
             yield Input(str(export.default_out_dir(self.app.store)), id="export-folder", compact=True)
             yield ProgressBar(id="export-progress", show_eta=False)
             yield Static(t("export.screen_hint"), id="export-result", markup=False)
+
+    def signoff_text(self) -> str:
+        """Whether the day is signed off, as the bundle will say (已签核 / 未签核)."""
+        from checkpoint.services.signoff import signoff_of
+
+        try:
+            done = signoff_of(self.app.store, self.day)
+        except CheckpointError:
+            return ""
+        if done is None:
+            return t("dayclose.export_not_signed", day=self.day)
+        return t("dayclose.export_signed", day=self.day, by=done["by"], at=done["at"])
 
     def on_mount(self) -> None:
         self.query_one("#export-folder", Input).focus()

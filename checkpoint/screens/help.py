@@ -13,13 +13,18 @@ from textual.widgets import Markdown
 from checkpoint.i18n import language
 
 
-def help_text(topic: str) -> str:
-    folder = resources.files("checkpoint").joinpath("help")
+def _read(folder, topic: str) -> str | None:
     for name in (f"{topic}.{language()}.md", f"{topic}.zh.md"):
         path = folder.joinpath(name)
         if path.is_file():
             return path.read_text("utf-8")
-    return f"# {topic}"
+    return None
+
+
+def help_text(topic: str) -> str:
+    """The screen's help, then the keys every screen has (common.md: lock, switch user, find)."""
+    folder = resources.files("checkpoint").joinpath("help")
+    return (_read(folder, topic) or f"# {topic}") + (_read(folder, "common") or "")
 
 
 class MarkdownModal(ModalScreen[None]):

@@ -22,9 +22,11 @@ class LoginScreen(Screen[accounts.Account]):
     HELP_TOPIC = "login"
     BINDINGS = [Binding("up", "move(-1)", show=False), Binding("down", "move(1)", show=False)]
 
-    def __init__(self, locked: bool = False) -> None:
+    def __init__(self, locked: bool = False, why: str = "", logged_out: str = "") -> None:
         super().__init__()
         self.locked = locked
+        self.why = why                  # why it locked by itself (idle minutes)
+        self.logged_out = logged_out    # who just logged out (换人)
 
     def compose(self) -> ComposeResult:
         station = self.app.station
@@ -38,10 +40,19 @@ class LoginScreen(Screen[accounts.Account]):
             yield FormInput(placeholder=t("ui.pin"), password=True, id="login-pin", max_length=8,
                             restrict=r"[0-9]*")
             yield Static("", id="login-message", markup=False)
+            yield Static(self._hint(), id="login-hint", markup=False)
             yield Static("", id="login-demo", markup=False)
         yield KeyFooter()
 
+    def _hint(self) -> str:
+        if self.logged_out:
+            return t("dayclose.logged_out", name=self.logged_out)
+        if self.locked:
+            return "\n".join(x for x in (self.why, t("dayclose.locked_hint")) if x)
+        return ""
+
     def on_mount(self) -> None:
+        self.query_one("#login-hint", Static).display = bool(self._hint())
         names = self.query_one("#login-names", OptionList)
         staff = accounts.list_staff(self.app.store, active_only=True)
         for row in staff:

@@ -14,13 +14,14 @@ from textual.widgets import Static, TextArea
 from checkpoint.domain.policy import DISPOSITIONS, Policy
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
+from checkpoint.screens.leaving import GuardedForm
 from checkpoint.services import policy as policy_service
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_row import FormRow
 from checkpoint.widgets.key_footer import KeyFooter
 
 
-class PolicyScreen(Screen[bool]):
+class PolicyScreen(GuardedForm, Screen[bool]):
     HELP_TOPIC = "policy"
     BINDINGS = [
         Binding("escape", "back", t("ui.key_back")),
@@ -30,7 +31,8 @@ class PolicyScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         current = policy_service.current_policy(self.app.store)
         with VerticalScroll(id="policy-box"):
-            yield Static(t("ui.policy_title", version=current.version), classes="title")
+            yield Static(t("ui.policy_title", version=current.version) if current.version
+                         else t("dayclose.policy_default"), classes="title")
             yield Static(t("ui.policy_areas"), classes="hint")
             yield TextArea("\n".join(current.key_areas), id="key-areas")
             for rule in Policy.RULE_FIELDS:
@@ -41,6 +43,7 @@ class PolicyScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#key-areas", TextArea).focus()
+        self.remember_fields()
 
     def field_submitted(self, widget) -> None:
         self.focus_next()
@@ -57,5 +60,3 @@ class PolicyScreen(Screen[bool]):
         self.notify(t("policy.saved", version=updated.version))
         self.dismiss(True)
 
-    def action_back(self) -> None:
-        self.dismiss(False)

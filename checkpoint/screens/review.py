@@ -294,7 +294,7 @@ class ReviewScreen(Screen):
         from checkpoint.screens.review_detail import DetailModal
 
         try:
-            detail = review.detail(self.app.store, self.app.account, entry_id, unmask=unmask)
+            detail = review.detail(self.app.store, self.app.account, entry_id, unmask=unmask, now=self.app.now())
         except CheckpointError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -306,6 +306,10 @@ class ReviewScreen(Screen):
                 self.flag(entry_id)
             elif action == "unmask":
                 self.open_detail(entry_id, unmask=True)
+            elif action == "vehicle" and detail.vehicle_id:
+                self.amend_vehicle(entry_id, detail.vehicle_id)
+            elif action == "close" and detail.matter_ref:
+                self.close_matter(entry_id, detail.matter_ref)
 
         self.app.push_screen(DetailModal(detail), then)
 
@@ -330,6 +334,31 @@ class ReviewScreen(Screen):
                 self.reload(keep_cursor=True)
 
         self.app.push_screen(AmendScreen(entry_id), done)
+
+    def amend_vehicle(self, entry_id: int, vehicle_id: int) -> None:
+        from checkpoint.screens.amend_vehicle import AmendVehicleScreen
+
+        if not self.app.require("entry.amend"):
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.reload(keep_cursor=True)
+            self.open_detail(entry_id)   # back to the entry, its vehicle's correction in view
+
+        day = review.entry_day(self.app.store, entry_id)
+        self.app.push_screen(AmendVehicleScreen(vehicle_id, entry_id, day), done)
+
+    def close_matter(self, entry_id: int, ref: str) -> None:
+        from checkpoint.screens.shift import close_matter_with_note
+        from checkpoint.services import shifts
+
+        if not self.app.require("matter.manage"):
+            return
+        matter = next((m for m in shifts.open_matters(self.app.store, self.app.now()) if m.ref == ref), None)
+        if matter is None:
+            return
+        close_matter_with_note(self, matter, lambda: self.open_detail(entry_id))
 
     def action_flag(self) -> None:
         key = self.table.cursor_key
@@ -358,7 +387,8 @@ class ReviewScreen(Screen):
 
     # ---- the day's sign-off, the audit, back ---------------------------------------------------
     def action_sign_off(self) -> None:
-        from checkpoint.screens.ask_text import AskTextModal
+        """G: every condition checked first and each missing one named; the PIN only then."""
+        from checkpoint.screens.signoff_flow import sign_off_day
 
         if not self.app.require("day.signoff"):
             return
@@ -366,21 +396,7 @@ class ReviewScreen(Screen):
         if not self.scope.one_day or self.scope.shift_id is not None:
             self.notify(t("review.signoff_scope"), severity="warning")
             return
-        day = self.scope.day_from
-
-        def pin_given(pin: str | None) -> None:
-            if pin is None:
-                return
-            try:
-                review.sign_off(self.app.store, self.app.account, day, pin, now=self.app.now())
-            except CheckpointError as exc:
-                self.notify(exc.message, severity="error", timeout=8)
-                return
-            self.notify(t("review.signoff_done", day=day))
-            self.reload(keep_cursor=True)
-
-        self.app.push_screen(AskTextModal(t("review.signoff_prompt", day=day), password=True, max_length=8),
-                             pin_given)
+        sign_off_day(self.app, self.scope.day_from, lambda: self.reload(keep_cursor=True))
 
     def action_export(self) -> None:
         from checkpoint.screens.export_day import ExportModal

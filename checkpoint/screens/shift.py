@@ -1,23 +1,31 @@
-"""Starting a shift (开班) and handing it over (交接班), for leaders.
+"""Starting a shift (开班), handing it over (交接班) and closing it for the night (收班), for leaders.
 
 Start: each active account is a row; ←/→ puts the person on the roster with a duty category (or
-off it). Staffing warnings follow as the roster changes. Handover: the counts computed from the
-records, the open matters that will be carried over, what is left of the supplies, free text,
-then the outgoing leader's PIN and the incoming leader's PIN.
+off it); the shift's kind follows the clock. Staffing warnings follow as the roster changes, and
+the matters left by the last shift are listed.
+
+Handover: the counts computed from the records; the open matters, each with its age, closed here
+with a note (Enter); what is left of the supplies; free text; then either 交给下一班 (the next
+shift's kind, its roster — the people on duty now offered, each kept or dropped — the incoming
+leader, who may be added here with F5, and both PINs) or 收班 (the outgoing leader's PIN only;
+no shift follows, the matters wait for the next one). Esc asks before dropping what was typed.
 """
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from checkpoint.domain import shifts as rules
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import accounts, clock, shifts
+from checkpoint.screens.leaving import GuardedForm
+from checkpoint.services import accounts, shifts
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
@@ -26,30 +34,45 @@ from checkpoint.widgets.key_footer import KeyFooter
 OFF = "-"
 
 
-class ShiftStartScreen(Screen[bool]):
+def category_options() -> list[tuple[str, str]]:
+    return [(OFF, t("shiftui.off"))] + [(c, t(f"category.{c}")) for c in rules.CATEGORIES]
+
+
+def warning_lines(kind: str, members: list[rules.RosterMember]) -> str:
+    texts = [t(key, **({**p, "kind": t(f"shift.kind_{p['kind']}")} if "kind" in p else p))
+             for key, p in rules.staffing_warnings(kind, members)]
+    return "\n".join(f"⚠ {x}" for x in texts)
+
+
+class ShiftStartScreen(GuardedForm, Screen[bool]):
     HELP_TOPIC = "shift"
     BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "start", t("shiftui.key_start"))]
 
     def compose(self) -> ComposeResult:
-        station = self.app.station
-        hour = clock.local(self.app.now(), station.tz).hour
-        self.staff = accounts.list_staff(self.app.store, active_only=True)
+        store = self.app.store
+        self.staff = accounts.list_staff(store, active_only=True)
+        matters = shifts.open_matters(store, self.app.now())
         with VerticalScroll(id="shift-box"):
             yield Static(t("shiftui.start_title"), classes="title")
             yield FormRow(t("field.shift"), ChoiceField([(k, t(f"shift.kind_{k}")) for k in rules.KINDS],
-                                                        "day" if 6 <= hour < 18 else "night", id="f-kind"), name="kind")
+                                                        shifts.kind_now(store, self.app.now()), id="f-kind"),
+                          name="kind")
             yield Static(t("shiftui.roster_hint"), classes="hint")
-            options = [(OFF, t("shiftui.off"))] + [(c, t(f"category.{c}")) for c in rules.CATEGORIES]
+            options = category_options()
             for i, row in enumerate(self.staff):
                 me = self.app.account and row["name"] == self.app.account.name
                 yield FormRow(row["name"], ChoiceField(options, "township-cadre" if me else OFF, id=f"f-member{i}"),
                               name=f"member{i}")
             yield Static("", id="shift-warnings", markup=False)
+            if matters:
+                yield Static(t("dayclose.start_matters", count=len(matters)), classes="section")
+                yield Static("\n".join(f"• {m.line}" for m in matters), id="start-matters", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#f-kind"))
         self.show_warnings()
+        self.remember_fields()
 
     def roster(self) -> list[tuple[str, str]]:
         chosen = []
@@ -66,10 +89,8 @@ class ShiftStartScreen(Screen[bool]):
     def show_warnings(self) -> None:
         roles = {row["name"]: row["role"] for row in self.staff}
         members = [rules.RosterMember(0, name, roles[name], category) for name, category in self.roster()]
-        kind = self.query_one("#f-kind", ChoiceField).value
-        texts = [t(key, **({**p, "kind": t(f"shift.kind_{p['kind']}")} if "kind" in p else p))
-                 for key, p in rules.staffing_warnings(kind, members)]
-        self.query_one("#shift-warnings", Static).update("\n".join(f"⚠ {x}" for x in texts))
+        self.query_one("#shift-warnings", Static).update(
+            warning_lines(self.query_one("#f-kind", ChoiceField).value, members))
 
     def field_submitted(self, widget) -> None:
         self.focus_next()
@@ -87,9 +108,6 @@ class ShiftStartScreen(Screen[bool]):
             self.notify(text, severity="warning", timeout=8)
         self.dismiss(True)
 
-    def action_back(self) -> None:
-        self.dismiss(False)
-
 
 def show_last_handover(screen: Screen) -> None:
     from checkpoint.screens.help import MarkdownModal
@@ -102,23 +120,53 @@ def show_last_handover(screen: Screen) -> None:
     screen.app.push_screen(MarkdownModal(text))
 
 
-class HandoverScreen(Screen[bool]):
+def close_matter_with_note(screen: Screen, matter: shifts.Matter, done) -> None:
+    """Ask how `matter` ended (a note is required), close it, then call `done()`."""
+    from checkpoint.screens.ask_text import AskTextModal
+
+    def noted(note: str | None) -> None:
+        if not note:
+            return
+        try:
+            shifts.close_matter(screen.app.store, screen.app.account, matter.ref, note, now=screen.app.now())
+        except CheckpointError as exc:
+            screen.notify(exc.message, severity="error")
+            return
+        screen.notify(t("dayclose.matter_closed", text=matter.text))
+        done()
+
+    screen.app.push_screen(AskTextModal(t("dayclose.close_question", text=matter.line),
+                                        t("dayclose.close_hint"), max_length=shifts.CLOSE_NOTE_MAX), noted)
+
+
+class HandoverScreen(GuardedForm, Screen[bool]):
     HELP_TOPIC = "shift"
-    BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("shiftui.key_sign")),
-                Binding("f2", "last_record", t("footer.key_last")), Binding("f3", "roster", t("shiftui.key_roster")),
-                Binding("f4", "add_matter", t("footer.key_matter"))]
+    ACTION_NEEDS = {"add_leader": "staff.manage"}   # for the command palette and the footer
+    BINDINGS = [Binding("escape", "back", t("ui.key_back")), Binding("ctrl+s", "sign", t("dayclose.key_sign")),
+                # F2, F3 are in the help and the palette: at 80 columns the footer holds only so many
+                Binding("f2", "last_record", t("footer.key_last"), show=False),
+                Binding("f3", "roster", t("shiftui.key_roster"), show=False),
+                Binding("f4", "add_matter", t("footer.key_matter")),
+                Binding("f5", "add_leader", t("dayclose.key_add_leader"))]
+
+    def __init__(self, closing: bool = False) -> None:
+        super().__init__()
+        self.closing = closing
 
     def compose(self) -> ComposeResult:
         store = self.app.store
-        status = shifts.shift_status(store, now=self.app.now())
-        leaders = [r for r in accounts.list_staff(store, active_only=True)
-                   if r["role"] in ("leader", "admin") and r["name"] != self.app.account.name]
+        now = self.app.now()
+        status = shifts.shift_status(store, now=now)
+        self.staff = accounts.list_staff(store, active_only=True)
+        kept = dict(shifts.default_next_roster(store, self.app.account))
+        active = {r["name"] for r in self.staff}
+        self.dropped = [m.name for m in status.roster if m.name not in active]   # disabled since they joined
         with VerticalScroll(id="shift-box"):
-            yield Static(t("shiftui.handover_title"), classes="title")
+            yield Static(t("dayclose.handover_title"), classes="title")
             yield Static(self.summary(status), id="handover-summary", markup=False)
-            yield Static(t("handover.matters"), classes="section")
-            yield Static("\n".join(f"• {m.text}" for m in status.matters) or t("handover.none"), id="handover-matters",
-                         markup=False)
+            yield Static(t("dayclose.matters_section"), classes="section")
+            yield OptionList(id="handover-matter-list")
+            yield Static("", id="handover-matters", markup=False)
             yield Static(t("handover.stock"), classes="section")
             for item in shifts.supply_items(store):
                 yield FormRow(shifts.supply_label(item), FormInput(id=f"f-stock-{item}", compact=True, max_length=7,
@@ -126,18 +174,47 @@ class HandoverScreen(Screen[bool]):
             yield Static(t("shiftui.text_section"), classes="section")
             for name in ("incidents", "instructions", "equipment", "note"):
                 yield FormRow(t(f"field.{name}"), FormInput(id=f"f-{name}", compact=True, max_length=2000), name=name)
-            yield Static(t("shiftui.sign_section"), classes="section")
+            # decided after the counts and the texts, just before signing: hand over, or close
+            yield Static(t("dayclose.mode_section"), classes="section")
+            yield FormRow(t("dayclose.mode"), ChoiceField(
+                [("handover", t("dayclose.mode_handover")), ("close", t("dayclose.mode_close"))],
+                "close" if self.closing else "handover", id="f-mode"), name="mode")
+            with Vertical(id="next-box", classes="next-only"):
+                yield Static(t("dayclose.next_section"), classes="section")
+                yield FormRow(t("field.shift"), ChoiceField([(k, t(f"shift.kind_{k}")) for k in rules.KINDS],
+                                                            shifts.kind_now(store, now), id="f-next_kind"),
+                              name="next_kind")
+                yield Static(t("dayclose.next_roster_hint"), classes="hint", markup=False)
+                options = category_options()
+                for i, row in enumerate(self.staff):
+                    yield FormRow(row["name"], ChoiceField(options, kept.get(row["name"], OFF), id=f"f-next{i}"),
+                                  name=f"next{i}")
+                if self.dropped:
+                    yield Static(t("dayclose.roster_dropped", names="、".join(self.dropped)), classes="hint",
+                                 markup=False)
+                yield Static("", id="next-warnings", markup=False)
+            yield Static(t("dayclose.sign_section"), classes="section")
             yield FormRow(t("shiftui.outgoing_pin", name=self.app.account.name),
                           FormInput(id="f-outgoing_pin", compact=True, password=True, max_length=8,
                                     restrict=r"[0-9]*"), name="outgoing_pin")
-            if leaders:
-                yield FormRow(t("shiftui.incoming"), ChoiceField([(r["name"], r["name"]) for r in leaders],
-                                                                 id="f-incoming"), name="incoming")
-            else:
-                yield Static(t("shiftui.no_incoming"), classes="hint")
-            yield FormRow(t("shiftui.incoming_pin"), FormInput(id="f-incoming_pin", compact=True, password=True,
-                                                               max_length=8, restrict=r"[0-9]*"), name="incoming_pin")
+            with Vertical(id="incoming-box", classes="next-only"):
+                yield from self.incoming_rows()
         yield KeyFooter()
+
+    def incoming_rows(self, chosen: str | None = None) -> list:
+        leaders = [r for r in accounts.list_staff(self.app.store, active_only=True)
+                   if r["role"] in ("leader", "admin") and r["name"] != self.app.account.name]
+        rows: list = []
+        if leaders:
+            names = [r["name"] for r in leaders]
+            rows.append(FormRow(t("shiftui.incoming"), ChoiceField(
+                [(n, n) for n in names], chosen if chosen in names else names[0], id="f-incoming"), name="incoming"))
+        else:
+            rows.append(Static(t("dayclose.no_incoming"), classes="hint", id="no-incoming", markup=False))
+        rows.append(FormRow(t("shiftui.incoming_pin"), FormInput(id="f-incoming_pin", compact=True, password=True,
+                                                                 max_length=8, restrict=r"[0-9]*"),
+                            name="incoming_pin"))
+        return rows
 
     def summary(self, status: shifts.ShiftStatus) -> str:
         c = status.counts
@@ -157,43 +234,126 @@ class HandoverScreen(Screen[bool]):
         return "\n".join(line for line in lines if line)
 
     def on_mount(self) -> None:
-        first = self.query(FormInput).first()
-        self.set_focus(first)
+        self.show_matters()
+        self.show_mode()
+        self.show_next_warnings()
+        # the stock first, as before: digits typed at once must land in a count, never in a choice
+        self.set_focus(self.query(FormInput).first())
+        self.remember_fields()
 
+    # ---- the two ways to end the shift -------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self.query_one("#f-mode", ChoiceField).value
+
+    def choose_close(self) -> None:
+        """收班 chosen from the palette while this screen is open."""
+        self.query_one("#f-mode", ChoiceField).set_value("close")
+        self.set_focus(self.query_one("#f-mode"))
+
+    def show_mode(self) -> None:
+        for box in self.query(".next-only"):
+            box.set_class(self.mode == "close", "-hidden")
+
+    @on(ChoiceField.Changed)
+    def _chosen(self, event: ChoiceField.Changed) -> None:
+        if not self.is_mounted:
+            return
+        if event.field.id == "f-mode":
+            self.show_mode()
+        elif event.field.id == "f-next_kind" or (event.field.id or "").startswith("f-next"):
+            self.show_next_warnings()
+
+    def next_roster(self) -> list[tuple[str, str]]:
+        chosen = []
+        for i, row in enumerate(self.staff):
+            category = self.query_one(f"#f-next{i}", ChoiceField).value
+            if category != OFF:
+                chosen.append((row["name"], category))
+        return chosen
+
+    def show_next_warnings(self) -> None:
+        roles = {row["name"]: row["role"] for row in self.staff}
+        roster = self.next_roster()
+        incoming = self.query("#f-incoming")
+        if incoming and not any(name == incoming.first().value for name, _ in roster):
+            roster.insert(0, (incoming.first().value, "township-cadre"))
+        members = [rules.RosterMember(0, name, roles.get(name, "leader"), category) for name, category in roster]
+        self.query_one("#next-warnings", Static).update(
+            warning_lines(self.query_one("#f-next_kind", ChoiceField).value, members))
+
+    # ---- the open matters ----------------------------------------------------------------------------
+    def show_matters(self) -> None:
+        self.matters = shifts.open_matters(self.app.store, self.app.now())
+        listing = self.query_one("#handover-matter-list", OptionList)
+        listing.clear_options()
+        for i, m in enumerate(self.matters):
+            listing.add_option(Option(f"{m.line}", id=str(i)))
+        listing.display = bool(self.matters)
+        if self.matters:
+            listing.highlighted = 0   # Enter closes the one highlighted: there always is one
+        self.query_one("#handover-matters", Static).update(
+            t("dayclose.matters_hint") if self.matters else t("handover.none"))
+
+    @on(OptionList.OptionSelected, "#handover-matter-list")
+    def _matter_chosen(self, event: OptionList.OptionSelected) -> None:
+        matter = self.matters[int(event.option.id or 0)]
+        if not self.app.require("matter.manage"):
+            return
+        close_matter_with_note(self, matter, self.refresh_summary)
+
+    # ---- typing ------------------------------------------------------------------------------------
     def field_submitted(self, widget) -> None:
-        if widget.id == "f-incoming_pin":
+        if widget.id == "f-incoming_pin" or (widget.id == "f-outgoing_pin" and self.mode == "close"):
             self.action_sign()
         else:
             self.focus_next()
 
-    def action_sign(self) -> None:
-        store = self.app.store
-        for row in self.query(FormRow):
-            row.show("")
+    def _texts(self) -> dict[str, str]:
+        return {name: self.query_one(f"#f-{name}", Input).value
+                for name in ("note", "incidents", "instructions", "equipment")}
+
+    def _stock(self) -> dict[str, int]:
         stock = {}
-        for item in shifts.supply_items(store):
+        for item in shifts.supply_items(self.app.store):
             value = self.query_one(f"#f-stock-{item}", Input).value.strip()
             if value:
                 stock[item] = int(value)
-        incoming = self.query("#f-incoming")
-        if not incoming:
-            self.notify(t("shiftui.no_incoming"), severity="error")
-            return
+        return stock
+
+    def _outgoing(self) -> accounts.Account | None:
         try:
-            outgoing = accounts.authenticate(store, self.app.account.name, self.query_one("#f-outgoing_pin", Input).value)
+            return accounts.authenticate(self.app.store, self.app.account.name,
+                                         self.query_one("#f-outgoing_pin", Input).value)
         except CheckpointError as exc:
             self.query_one("#row-outgoing_pin", FormRow).show(exc.message)
             self.query_one("#f-outgoing_pin", Input).value = ""
             self.set_focus(self.query_one("#f-outgoing_pin"))
+            return None
+
+    def action_sign(self) -> None:
+        for row in self.query(FormRow):
+            row.show("")
+        if self.mode == "close":
+            self.sign_close()
             return
-        incoming_name = incoming.first().value
+        incoming = self.query("#f-incoming")
+        if not incoming:
+            self.notify(t("dayclose.no_incoming"), severity="error")
+            return
+        outgoing = self._outgoing()
+        if outgoing is None:
+            return
         try:
-            result = shifts.hand_over(store, outgoing, incoming_name, self.query_one("#f-incoming_pin", Input).value,
-                                      stock=stock, note=self.query_one("#f-note", Input).value,
-                                      incidents=self.query_one("#f-incidents", Input).value,
-                                      instructions=self.query_one("#f-instructions", Input).value,
-                                      equipment=self.query_one("#f-equipment", Input).value, now=self.app.now())
+            result = shifts.hand_over(self.app.store, outgoing, incoming.first().value,
+                                      self.query_one("#f-incoming_pin", Input).value, stock=self._stock(),
+                                      next_kind=self.query_one("#f-next_kind", ChoiceField).value,
+                                      next_roster=self.next_roster(), now=self.app.now(), **self._texts())
         except CheckpointError as exc:
+            field = "incoming_pin" if exc.field in (None, "pin", "incoming_pin") else None
+            if field is None:
+                self.notify(exc.message, severity="error", timeout=8)
+                return
             self.query_one("#row-incoming_pin", FormRow).show(exc.message)
             self.query_one("#f-incoming_pin", Input).value = ""
             self.set_focus(self.query_one("#f-incoming_pin"))
@@ -202,9 +362,21 @@ class HandoverScreen(Screen[bool]):
         self.notify(t("shift.handed_over", closed=result.closed_shift_id, next=result.next_shift_id))
         self.dismiss(True)
 
-    def action_back(self) -> None:
-        self.dismiss(False)
+    def sign_close(self) -> None:
+        outgoing = self._outgoing()
+        if outgoing is None:
+            return
+        try:
+            result = shifts.close_shift(self.app.store, outgoing, stock=self._stock(), now=self.app.now(),
+                                        **self._texts())
+        except CheckpointError as exc:
+            self.notify(exc.message, severity="error", timeout=8)
+            return
+        self.notify(t("dayclose.closed_done", id=result.closed_shift_id, matters=result.matters), timeout=10)
+        self.notify(t("dayclose.closed_next_step"), timeout=10)
+        self.dismiss(True)
 
+    # ---- other keys ------------------------------------------------------------------------------------
     def action_last_record(self) -> None:
         show_last_handover(self)
 
@@ -230,14 +402,36 @@ class HandoverScreen(Screen[bool]):
 
         self.app.push_screen(AskTextModal(t("shiftui.matter_question"), t("shiftui.matter_hint")), answered)
 
+    def action_add_leader(self) -> None:
+        """A second leader account, added here: what is typed on this screen stays."""
+        from checkpoint.screens.add_account import AddAccountModal
+
+        if not self.app.require("staff.manage"):
+            return
+
+        async def added(name: str | None) -> None:
+            if not name:
+                return
+            typed_pin = self.query_one("#f-incoming_pin", Input).value
+            box = self.query_one("#incoming-box", Vertical)
+            await box.remove_children()
+            await box.mount_all(self.incoming_rows(chosen=name))
+            self.query_one("#f-incoming_pin", Input).value = typed_pin
+            self.show_next_warnings()
+            self.set_focus(self.query_one("#f-incoming_pin"))
+            # the rows just mounted have no place yet: scroll once the layout has them
+            self.set_timer(0.05, lambda: self.query_one("#shift-box", VerticalScroll).scroll_to_widget(
+                self.query_one("#row-incoming_pin"), animate=False))
+
+        self.app.push_screen(AddAccountModal("leader"), added)
+
     def refresh_summary(self) -> None:
         status = shifts.shift_status(self.app.store, now=self.app.now())
         self.query_one("#handover-summary", Static).update(self.summary(status))
-        self.query_one("#handover-matters", Static).update(
-            "\n".join(f"• {m.text}" for m in status.matters) or t("handover.none"))
+        self.show_matters()
 
 
-class RosterScreen(Screen[bool]):
+class RosterScreen(GuardedForm, Screen[bool]):
     """Who is on duty now: ←→ sets a person's category or takes them off (joins and leaves are time-stamped)."""
 
     HELP_TOPIC = "shift"
@@ -247,7 +441,7 @@ class RosterScreen(Screen[bool]):
         status = shifts.shift_status(self.app.store, now=self.app.now())
         self.current = {m.name: m.category for m in status.roster}
         self.staff = accounts.list_staff(self.app.store, active_only=True)
-        options = [(OFF, t("shiftui.off"))] + [(c, t(f"category.{c}")) for c in rules.CATEGORIES]
+        options = category_options()
         with VerticalScroll(id="shift-box"):
             yield Static(t("shiftui.roster_title"), classes="title")
             for i, row in enumerate(self.staff):
@@ -258,6 +452,7 @@ class RosterScreen(Screen[bool]):
     def on_mount(self) -> None:
         if self.staff:
             self.set_focus(self.query_one("#f-member0"))
+        self.remember_fields()
 
     def field_submitted(self, widget) -> None:
         self.focus_next()
@@ -278,6 +473,3 @@ class RosterScreen(Screen[bool]):
             self.notify(exc.message, severity="error")
             return
         self.dismiss(True)
-
-    def action_back(self) -> None:
-        self.dismiss(False)

@@ -1,4 +1,4 @@
-"""Accounts, for leaders: the list, add one (name, role, PIN), disable one."""
+"""Accounts, for leaders: the list, add one (name, role, the PIN typed twice), disable one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from textual.widgets import DataTable, Input, Static
 from checkpoint.domain.roles import ROLES
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
+from checkpoint.screens.add_account import add_from_form, pin_fields
+from checkpoint.screens.leaving import GuardedForm
 from checkpoint.services import accounts
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
@@ -18,10 +20,10 @@ from checkpoint.widgets.form_row import FormRow
 from checkpoint.widgets.key_footer import KeyFooter
 
 
-class StaffScreen(Screen):
+class StaffScreen(GuardedForm, Screen):
     HELP_TOPIC = "staff"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", t("ui.key_back")),
+        Binding("escape", "back", t("ui.key_back")),
         Binding("ctrl+s", "add", t("ui.key_add")),
         Binding("f8", "disable", t("ui.key_disable")),
     ]
@@ -34,8 +36,7 @@ class StaffScreen(Screen):
             yield FormRow(t("field.name"), FormInput(id="f-name", compact=True, max_length=40), name="name")
             yield FormRow(t("field.role"), ChoiceField([(r, t(f"role.{r}")) for r in ROLES], id="f-role"),
                           name="role")
-            yield FormRow(t("ui.pin"), FormInput(id="f-pin", compact=True, password=True, max_length=8,
-                                             restrict=r"[0-9]*"), name="pin")
+            yield from pin_fields()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -44,6 +45,7 @@ class StaffScreen(Screen):
             table.add_column(t(f"ui.{key}"), key=key)
         self.reload()
         self.query_one("#f-name", Input).focus()
+        self.remember_fields()
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
@@ -53,30 +55,22 @@ class StaffScreen(Screen):
                           t("ui.active") if row["active"] else t("ui.disabled"), key=row["name"])
 
     def field_submitted(self, widget) -> None:
-        """Enter: the next field, or add the account on the PIN (called at once by the field)."""
-        if widget.id == "f-pin":
+        """Enter: the next field, or add the account on the second PIN (called at once by the field)."""
+        if widget.id == "f-pin_again":
             self.action_add()
         else:
             self.focus_next()
 
     def action_add(self) -> None:
-        name_row = self.query_one("#row-name", FormRow)
-        pin_row = self.query_one("#row-pin", FormRow)
-        name_row.show("")
-        pin_row.show("")
-        try:
-            added = accounts.add_staff(self.app.store, self.query_one("#f-name", Input).value,
-                                       self.query_one("#f-role", ChoiceField).value,
-                                       self.query_one("#f-pin", Input).value, self.app.account)
-        except CheckpointError as exc:
-            row = pin_row if exc.field == "pin" else name_row
-            row.show(exc.message)
+        added = add_from_form(self, self.query_one("#f-role", ChoiceField).value)
+        if added is None:
             return
         self.notify(t("account.added", name=added.name, role=added.role_label))
-        self.query_one("#f-name", Input).value = ""
-        self.query_one("#f-pin", Input).value = ""
+        for name in ("name", "pin", "pin_again"):
+            self.query_one(f"#f-{name}", Input).value = ""
         self.set_focus(self.query_one("#f-name", Input))
         self.reload()
+        self.remember_fields()
 
     def action_disable(self) -> None:
         from checkpoint.screens.confirm import ConfirmModal

@@ -276,6 +276,7 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
     from checkpoint.domain import daily_report
     from checkpoint.services import keys
     from checkpoint.services.township_import import encryption_key
+    from checkpoint.services.signoff import signoff_of
 
     if by is not None:
         require(by, "export.day")
@@ -294,7 +295,7 @@ def export_day(store: Store, day: str | dt.date, out_dir: Path | str | None = No
     key_row = keys.ensure_station_key(store)
     data = _read_day(store, day_text, station.tz, now)
     report = daily_report.build(day_text, data.persons, data.vehicles, data.passes, data.scans, data.shifts,
-                                data.rosters, data.handovers, data.matters)
+                                data.rosters, data.handovers, data.matters, signoff=signoff_of(store, day_text))
     total, done = 9, [0]
 
     def step() -> None:

@@ -143,9 +143,22 @@ def qr_image(token: str, box_size: int = 8) -> Image.Image:
     return image.resize((size * box_size, size * box_size), Image.NEAREST).convert("RGB")
 
 
+SCREEN_BORDER = 2   # quiet modules around the on-screen code (a screen has no smudges: 2 are enough)
+
+
+def _screen_qr(token: str) -> list[list[bool]]:
+    # Low error correction: a screen does not smudge, and the smaller code (41 modules for a
+    # token of this station) fits 80×24 beside the pass's text.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, box_size=1, border=SCREEN_BORDER)
+    code.add_data(token)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
 def terminal_qr(token: str) -> str:
-    """The code in half blocks: two module rows per text line, dark modules drawn (show it dark on light)."""
-    matrix = _qr(token).get_matrix()
+    """The code in half blocks, two module rows per text line (a 41-module code and its quiet
+    zone: 45 columns by 23 lines), dark modules drawn: show it dark on light."""
+    matrix = _screen_qr(token)
     if len(matrix) % 2:
         matrix = matrix + [[False] * len(matrix[0])]
     lines = []

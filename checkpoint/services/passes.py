@@ -13,7 +13,7 @@ from pathlib import Path
 
 from checkpoint.domain import pass_token, passes
 from checkpoint.domain.documents import normalize_doc_number
-from checkpoint.domain.masking import mask_id_number, mask_name
+from checkpoint.domain.masking import mask_id_number, mask_name, mask_name_short
 from checkpoint.domain.pass_token import PassClaims
 from checkpoint.domain.passes import PassForm, Verdict
 from checkpoint.domain.policy import ISOLATIONS
@@ -57,6 +57,15 @@ class ScanResult:
     @property
     def reason(self) -> str:
         return t(self.verdict.reason_key, **dict(self.verdict.params))
+
+    @property
+    def shown_claims(self) -> PassClaims | None:
+        """What may be shown of the token: its claims once its signature has been checked good.
+        A forged code, or one whose issuer is unknown here, shows nothing read from it (a forger
+        chooses those words), only the verdict and the reason."""
+        if self.verdict.verdict in (passes.FORGED, passes.UNKNOWN_ISSUER, passes.UNREADABLE, passes.UNKNOWN_PASS):
+            return None
+        return self.claims
 
 
 def may_issue(store: Store, by: Account) -> bool:
@@ -105,7 +114,7 @@ def issue_pass(store: Store, by: Account, form: PassForm, now: dt.datetime | Non
             valid_to=today + dt.timedelta(days=days - 1),
             exits=int(form.exits) if household else 0, per_days=int(form.per_days) if household else 0,
             back_by=passes.parse_hhmm(form.back_by) if household else None,
-            holder=mask_name(form.name), id_last4=doc_no[-4:])
+            holder=mask_name_short(form.name), id_last4=doc_no[-4:])
         token = pass_token.encode(claims, keys.signer(key_row))
         pass_store.insert_pass(store, {
             "number": number, "kind": form.kind, "holder_name": form.name.strip(), "holder_doc_no": doc_no,
@@ -159,14 +168,19 @@ def verify_scan(store: Store, by: Account, text: str, direction: str = "out",
     now_local = clock.local(now, station.tz)
     typed = (text or "").strip()
     claims = pass_row = None
-    if len(pass_token.normalize(typed)) <= 40:  # a typed pass number (tokens are over 100 characters)
-        pass_row = pass_store.pass_by_number(store, typed.upper())
-        if pass_row is not None:
-            typed = pass_row["token"]
-        elif not pass_token.normalize(typed).startswith(pass_token.PREFIX):
-            verdict = Verdict(passes.UNKNOWN_PASS if typed else passes.UNREADABLE,
-                              "verdict.why_unknown_pass" if typed else "token.not_ours", (("number", typed[:40]),))
-            return _log(store, by, now, station.tz, None, typed[:40], direction, verdict, None)
+    compact = pass_token.normalize(typed)
+    if len(compact) <= 40:
+        # Typed by hand (tokens are over 100 characters): a pass number, however it was spaced or
+        # cased; anything else short is no pass at all.
+        number = passes.normalize_number(typed)
+        if not passes.looks_like_number(number):
+            verdict = Verdict(passes.UNREADABLE, "dayclose.why_unreadable")
+            return _log(store, by, now, station.tz, None, "", direction, verdict, None)
+        pass_row = pass_store.pass_by_number(store, number)
+        if pass_row is None:
+            verdict = Verdict(passes.UNKNOWN_PASS, "verdict.why_unknown_pass", (("number", number),))
+            return _log(store, by, now, station.tz, None, number, direction, verdict, None)
+        typed = pass_row["token"]
     try:
         claims, body, signature = pass_token.split(typed)
     except pass_token.TokenError as exc:
@@ -206,7 +220,7 @@ def revoke_pass(store: Store, by: Account, number: str, reason: str, now: dt.dat
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         raise InputError("pass.revoke_reason", field="reason")
-    row = pass_store.pass_by_number(store, (number or "").strip().upper())
+    row = pass_store.pass_by_number(store, passes.normalize_number(number))
     if row is None:
         raise InputError("verdict.why_unknown_pass", field="number", number=number)
     now = now or clock.utc_now()
@@ -257,6 +271,8 @@ class OutNotBack:
     village: str
     since: str
     overdue: bool
+    crossing_id: int = 0          # the exit's crossing: "exit:ID" closes it as a matter
+    exit_at: dt.datetime | None = None
 
 
 def out_not_back(store: Store, now: dt.datetime | None = None, overdue_only: bool = False) -> list[OutNotBack]:
@@ -271,7 +287,7 @@ def out_not_back(store: Store, now: dt.datetime | None = None, overdue_only: boo
             continue
         result.append(OutNotBack(row["pass_number"], mask_name(row["holder_name"] or ""),
                                  mask_id_number(row["holder_doc_no"] or ""), row["village"] or "",
-                                 exit_at.strftime("%m-%d %H:%M"), late))
+                                 exit_at.strftime("%m-%d %H:%M"), late, int(row["id"]), exit_at))
     return result
 
 
@@ -284,10 +300,46 @@ def list_passes(store: Store, limit: int = 200) -> list[dict]:
 
 
 def pass_details(store: Store, number: str) -> dict:
-    row = pass_store.pass_by_number(store, (number or "").strip().upper())
+    row = pass_store.pass_by_number(store, passes.normalize_number(number))
     if row is None:
         raise InputError("verdict.why_unknown_pass", field="number", number=number)
     return row
+
+
+@dataclass(frozen=True)
+class PassShown:
+    """A pass as the issue screen and `pass show` print it: masked holder, dates, the token."""
+
+    number: str
+    kind: str
+    holder: str
+    doc: str
+    village: str
+    valid_from: str
+    valid_to: str
+    rule: str
+    revoked: bool
+    token: str
+
+    def text(self) -> str:
+        """Two lines in words: number, kind, holder, validity, the rule, revoked or not."""
+        return t("dayclose.pass_show_line", number=self.number, kind=t(f"pass_kind.{self.kind}"),
+                 holder=self.holder, doc=self.doc, village=self.village or "", start=self.valid_from,
+                 end=self.valid_to, rule=f"　{self.rule}" if self.rule else "",
+                 state=f"　{t('verdict.revoked')}" if self.revoked else "")
+
+
+def show_pass(store: Store, number: str) -> PassShown:
+    """The pass numbered `number` (spaces, case and dashes as typed are forgiven), its token
+    included: a copy of the token is a copy of the card, so it is shown, never exported.
+    Raises InputError when there is no such pass."""
+    row = pass_details(store, number)
+    rule = ""
+    if row["kind"] == "household" and row["per_days"]:
+        rule = t("card.rule", days=row["per_days"], exits=row["exits"], back_by=passes.hhmm(row["back_by"]))
+    revoked = pass_store.revocation(store, row["key_id"], row["number"]) is not None
+    return PassShown(row["number"], row["kind"], mask_name(row["holder_name"]), mask_id_number(row["holder_doc_no"]),
+                     row["village"], row["valid_from"], row["valid_to"], rule, revoked, row["token"])
 
 
 # ---- cards and photos -----------------------------------------------------------------------------
@@ -330,6 +382,49 @@ def write_cards(store: Store, numbers: list[str], png: Path | None = None, pdf: 
     except OSError as exc:
         raise InputError("keys.write_failed", field="out", path=str(png or pdf), detail=exc.strerror or str(exc)) from None
     return written
+
+
+@dataclass(frozen=True)
+class Printed:
+    path: Path          # the card's PDF (kept whether or not it printed)
+    printer: str        # the command that took it ("lp", "lpr", "windows")
+
+
+def print_card(store: Store, number: str, folder: Path) -> Printed:
+    """Print the card of pass `number` on this computer's default printer: the card is written as
+    an A4 PDF in `folder` first (so it is never lost), then handed to `lp` or `lpr` (CUPS on Linux
+    and macOS) or to Windows' print verb. Raises RefusedError when no printer command exists or it
+    refuses the job (the message says where the PDF is), InputError when the folder is unusable."""
+    import os
+    import shutil
+    import subprocess
+
+    row = pass_details(store, number)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("keys.write_failed", field="out", path=str(folder), detail=exc.strerror or str(exc)) from None
+    pdf = write_cards(store, [row["number"]], pdf=Path(folder) / f"{row['number']}.pdf")[0]
+    for command in ("lp", "lpr"):
+        found = shutil.which(command)
+        if found is None:
+            continue
+        try:
+            done = subprocess.run([found, str(pdf)], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise RefusedError("dayclose.print_failed", detail=str(exc)[:120], path=str(pdf)) from None
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout or "").strip().splitlines()
+            raise RefusedError("dayclose.print_failed", detail=(detail[0] if detail else str(done.returncode))[:120],
+                               path=str(pdf))
+        return Printed(pdf, command)
+    if hasattr(os, "startfile"):   # Windows: the default application prints it
+        try:
+            os.startfile(str(pdf), "print")  # type: ignore[attr-defined]
+        except OSError as exc:
+            raise RefusedError("dayclose.print_failed", detail=str(exc)[:120], path=str(pdf)) from None
+        return Printed(pdf, "windows")
+    raise RefusedError("dayclose.no_printer", path=str(pdf))
 
 
 def read_code_from_image(path: Path) -> str:

@@ -204,10 +204,15 @@ class Detail:
     vehicle: list[tuple[str, str]]
     amendments: list[Amendment]
     flags: list[tuple[str, str, str, str]]       # (time, who, raise|clear, note)
-    audit: list[tuple[str, str, str]]            # (time, who, action)
+    audit: list[tuple[str, str, str]]            # (time, who, what was done, in words)
     flagged: bool
     amended: bool
     unmasked: bool
+    vehicle_id: int | None = None
+    vehicle_history: list = dataclasses.field(default_factory=list)   # vehicle_amend.VehicleAmendment
+    matter: str = ""          # an open matter (held awaiting transport ...), with its age; "" when none
+    matter_ref: str = ""      # what closes it ("entry:12")
+    closed: str = ""          # how the matter was closed (when, who, the note), once it is
 
 
 def _show(column: str, value: object, unmasked: bool) -> str:
@@ -221,6 +226,8 @@ def _show(column: str, value: object, unmasked: bool) -> str:
         return t("yesno.yes") if value else t("yesno.no")
     if column in ("direction", "disposition", "doc_type", "temp_method", "purpose", "health_code"):
         return t(f"{column}.{value}") if value else "-"
+    if column == "disposition_source":   # how the disposition was decided, in words
+        return t(f"dayclose.source_{value}")
     if column == "symptoms":
         return "，".join(t(f"symptom.{s}") for s in str(value).split(",") if s) or "-"
     if column in ("temp", "recheck_temp"):
@@ -228,16 +235,30 @@ def _show(column: str, value: object, unmasked: bool) -> str:
     return str(value)
 
 
+def action_words(action: str) -> str:
+    """An audit row's action in words (entry.register -> 登记); an action the catalogue does not
+    know yet is shown as 其他操作 with its code, never as a bare code."""
+    text = t(f"audit_action.{action}")
+    return text if text != f"audit_action.{action}" else t("dayclose.action_other", action=action)
+
+
 DETAIL_COLUMNS = ("name", "doc_type", "doc_no", "phone", "address", "resident", "origin", "key_area_travel",
                   "travel_where", "purpose", "destination", "symptoms", "health_code", "temp_method", "temp",
                   "recheck_temp", "not_measured_reason", "fever", "direction", "disposition", "suggested",
                   "suggestion_reason", "disposition_source")
+# Shown only when they hold something: the detail should fit one 80×24 screen where it can.
+_WHEN_FILLED = {"travel_where", "health_code", "recheck_temp", "not_measured_reason", "suggested",
+                "suggestion_reason", "destination"}
 VEHICLE_COLUMNS = ("plate", "vehicle_type", "occupants", "disinfected", "live_poultry", "illegal_passengers")
 
 
-def detail(store: Store, account: Account, entry_id: int, *, unmask: bool = False) -> Detail:
-    """One entry with its vehicle, amendment history, flags and audit rows. `unmask` shows the full
-    ID and phone to a leader and writes an audit row saying who saw them."""
+def detail(store: Store, account: Account, entry_id: int, *, unmask: bool = False,
+           now: dt.datetime | None = None) -> Detail:
+    """One entry with its vehicle (and the vehicle's corrections), amendment history, flags, audit
+    rows in words, and the open matter it is (held awaiting transport ...) with its age. `unmask`
+    shows the full ID and phone to a leader and writes an audit row saying who saw them."""
+    from checkpoint.services import shifts, vehicle_amend
+
     require_review(store, account)
     row = review_store.entry_now(store, entry_id)
     if row is None:
@@ -252,19 +273,13 @@ def detail(store: Store, account: Account, entry_id: int, *, unmask: bool = Fals
               (t("review.col_time"), clock.local(row["recorded_at"], tz).strftime("%Y-%m-%d %H:%M"))]
     fields += [(t(f"field.{c}") if c not in ("suggested", "suggestion_reason", "disposition_source")
                 else t(f"review.col_{c}"), _show("disposition" if c == "suggested" else c, row[c], unmask))
-               for c in DETAIL_COLUMNS if not (c == "suggested" and not row[c])]
+               for c in DETAIL_COLUMNS if not (c in _WHEN_FILLED and row[c] in (None, ""))]
     vehicle: list[tuple[str, str]] = []
+    vehicle_history = []
     if row["vehicle_id"]:
         v = entries_store.get_vehicle(store, row["vehicle_id"]) or {}
-        for c in VEHICLE_COLUMNS:
-            value = v.get(c)
-            if c == "vehicle_type":
-                text = t(f"vehicle_type.{value}")
-            elif c in ("disinfected", "live_poultry", "illegal_passengers"):
-                text = t("yesno.yes") if value else t("yesno.no")
-            else:
-                text = "-" if value in (None, "") else str(value)
-            vehicle.append((t(f"field.{c}"), text))
+        vehicle = [(t(f"field.{c}"), vehicle_amend.show_value(c, v.get(c))) for c in VEHICLE_COLUMNS]
+        vehicle_history = vehicle_amend.history(store, row["vehicle_id"])
     signed = review_store.signoff(store, row["local_day"])
     history = []
     for a in review_store.amendments(store, entry_id):
@@ -279,12 +294,23 @@ def detail(store: Store, account: Account, entry_id: int, *, unmask: bool = Fals
     targets = [("entries", entry_id)]
     if row["vehicle_id"]:
         targets.append(("vehicles", row["vehicle_id"]))
-    audits = [(clock.local(a["at"], tz).strftime("%m-%d %H:%M"), a.get("staff_name") or "", a["action"])
+    audits = [(clock.local(a["at"], tz).strftime("%m-%d %H:%M"), a.get("staff_name") or "", action_words(a["action"]))
               for a in review_store.audit_rows(store, targets)]
-    audits += [(h.at[5:], h.staff, "entry.amend") for h in history]
-    audits += [(f[0], f[1], f"entry.flag_{f[2]}") for f in flags]
+    audits += [(h.at[5:], h.staff, action_words("entry.amend")) for h in history]
+    audits += [(h.at[5:], h.staff, action_words("vehicle.amend")) for h in vehicle_history]
+    audits += [(f[0], f[1], action_words(f"entry.flag_{f[2]}")) for f in flags]
+    matter = closed = ""
+    ref = f"entry:{entry_id}"
+    if row["disposition"] in ("hold", "refer", "escorted"):
+        closure = shifts.closure_of(store, ref)
+        if closure is None:
+            open_now = next((m for m in shifts.open_matters(store, now) if m.ref == ref), None)
+            matter = open_now.line if open_now else ""
+        else:
+            closed = closure
     return Detail(entry_id, fields, vehicle, history, flags, sorted(audits), bool(flags and flags[-1][2] == "raise"),
-                  bool(row["amended"]), unmask)
+                  bool(row["amended"]), unmask, row["vehicle_id"], vehicle_history, matter, ref if matter else "",
+                  closed)
 
 
 # ---- correcting --------------------------------------------------------------------------------
@@ -431,20 +457,19 @@ def signed(store: Store, day: str) -> SignOff | None:
 
 
 def sign_off(store: Store, account: Account, day: str, pin: str, now: dt.datetime | None = None) -> SignOff:
-    """The leader signs the day, with their PIN, once every shift of that day is closed."""
+    """The leader signs the day, with their PIN, once every shift that started that day is closed
+    (handed over or 收班). Every condition is checked before the PIN (services.signoff): the
+    refusal names each thing missing. Raises InputError for a bad date, RefusedError otherwise."""
+    from checkpoint.services import signoff
+
     require(account, "day.signoff")
-    station = require_station(store)
-    try:
-        when = dt.date.fromisoformat(day)
-    except ValueError:
-        raise InputError("register.date_format", field="date") from None
-    today = clock.local(now or clock.utc_now(), station.tz).date()
-    if when > today:
-        raise InputError("review.signoff_future", day=day)
+    found = signoff.check(store, account, day, now)
+    if found.future:
+        raise InputError("review.signoff_future", day=found.day)
+    if not found.ready:
+        raise RefusedError("dayclose.signoff_blocked", problems="；".join(found.problems))
+    day = found.day
     authenticate(store, account.name, pin)
-    open_shifts = review_store.open_shifts_of_day(store, day)
-    if open_shifts:
-        raise RefusedError("review.signoff_open_shift", day=day, ids=", ".join(str(s["id"]) for s in open_shifts))
     with store.write():
         if review_store.signoff(store, day) is not None:
             raise RefusedError("review.already_signed", day=day)

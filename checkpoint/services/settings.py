@@ -29,6 +29,8 @@ TEXT_KNOWN: dict[str, tuple[str, str]] = {
     # catalogue's general instruction
     "fever-instruction": ("fever_instruction", ""),
     "trust-max-age": ("trust_max_age", "3"),  # days before the township list (trust, revocations) is called old
+    "day-shift-from": ("day_shift_from", "06:00"),    # a shift starting from here is a 白班 ...
+    "night-shift-from": ("night_shift_from", "18:00"),  # ... and from here a 夜班 (handover and 开班 default)
 }
 THEMES = ("default", "sunlight", "night")
 # What a person may type for a theme: the names above, or the words on the screen.
@@ -132,9 +134,30 @@ def check_max_age(text: str) -> str:
     return str(int(value))
 
 
+def check_shift_time(text: str) -> str:
+    """HH:MM as the report cut-off, with its own sentence (the day or night shift's start)."""
+    try:
+        return check_cutoff(text)
+    except InputError:
+        raise InputError("dayclose.shift_time_bad", field="value", value=text) from None
+
+
+def shift_times(store: Store) -> tuple[str, str]:
+    """(day shift from, night shift from) as HH:MM; a value broken behind the program's back counts
+    as the default."""
+    out = []
+    for name in ("day-shift-from", "night-shift-from"):
+        try:
+            out.append(check_cutoff(text_setting(store, name)))
+        except InputError:
+            out.append(TEXT_KNOWN[name][1])
+    return out[0], out[1]
+
+
 _TEXT_CHECKS = {"export-dir": check_export_dir, "report-cutoff": check_cutoff, "theme": check_theme,
                 "auto-lock": check_auto_lock, "fever-instruction": check_instruction,
-                "trust-max-age": check_max_age}  # each text setting's rule (it returns the value kept)
+                "trust-max-age": check_max_age, "day-shift-from": check_shift_time,
+                "night-shift-from": check_shift_time}  # each text setting's rule (it returns the value kept)
 
 
 _TRUE = {"on", "true", "yes", "1", "是", "开"}

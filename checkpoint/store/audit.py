@@ -101,7 +101,8 @@ class ChainReport:
 
 AUDITED_TABLES = ("station", "staff", "policy", "vehicles", "entries", "amendments",
                   "keys", "passes", "revocations", "crossings", "shifts", "roster", "handovers",
-                  "matters", "closures", "flags", "signoffs", "villages")
+                  "matters", "closures", "flags", "signoffs", "villages",
+                  "vehicle_amendments")
 # Tables whose content `verify` rebuilds from audited rows and compares: settings from the
 # `settings.set` audit rows, open_exits from the crossings, entry_current from the amendments.
 DERIVED_TABLES = ("settings", "open_exits", "entry_current")

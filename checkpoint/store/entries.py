@@ -30,20 +30,20 @@ def get(store: Store, entry_id: int) -> dict | None:
 
 
 def get_vehicle(store: Store, vehicle_id: int) -> dict | None:
-    return store.read_one("SELECT * FROM vehicles WHERE id = ?", (vehicle_id,))
+    return store.read_one("SELECT * FROM vehicles_now WHERE id = ?", (vehicle_id,))   # as corrected
 
 
 def last_by_document(store: Store, doc_no: str) -> dict | None:
     """The newest entry of this document number, with its vehicle's plate and type."""
     return store.read_one(
         "SELECT e.*, v.plate AS vehicle_plate, v.vehicle_type AS vehicle_type FROM entries e "
-        "LEFT JOIN vehicles v ON v.id = e.vehicle_id WHERE e.doc_no = ? ORDER BY e.id DESC LIMIT 1",
+        "LEFT JOIN vehicles_now v ON v.id = e.vehicle_id WHERE e.doc_no = ? ORDER BY e.id DESC LIMIT 1",
         (doc_no,))
 
 
 def for_day(store: Store, day: str, limit: int | None = None, newest_first: bool = False) -> list[dict]:
     order = "DESC" if newest_first else "ASC"
-    sql = (f"SELECT {LIST_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+    sql = (f"SELECT {LIST_COLUMNS} FROM entries_now e LEFT JOIN vehicles_now v ON v.id = e.vehicle_id "
            f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.local_day = ? ORDER BY e.id {order}")
     params: list = [day]
     if limit is not None:
@@ -54,7 +54,7 @@ def for_day(store: Store, day: str, limit: int | None = None, newest_first: bool
 
 def for_shift(store: Store, shift_id: int, limit: int, newest_first: bool = True) -> list[dict]:
     order = "DESC" if newest_first else "ASC"
-    return store.read(f"SELECT {LIST_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+    return store.read(f"SELECT {LIST_COLUMNS} FROM entries_now e LEFT JOIN vehicles_now v ON v.id = e.vehicle_id "
                       f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.shift_id = ? ORDER BY e.id {order} LIMIT ?",
                       (shift_id, limit))
 

@@ -41,7 +41,10 @@ def insert_pass(store: Store, row: dict) -> int:
 
 
 def pass_by_number(store: Store, number: str) -> dict | None:
-    return store.read_one("SELECT * FROM passes WHERE number = ?", (number,))
+    """The pass with this number; a station code kept in lower case still matches one typed in
+    upper case (the unique index finds the usual case, the scan of one table the rare one)."""
+    return (store.read_one("SELECT * FROM passes WHERE number = ?", (number,))
+            or store.read_one("SELECT * FROM passes WHERE number = ? COLLATE NOCASE", (number,)))
 
 
 def list_passes(store: Store, limit: int = 200) -> list[dict]:

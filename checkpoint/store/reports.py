@@ -9,13 +9,15 @@ from checkpoint.store.connection import Store
 # column of `entries`, corrected, plus `amended` and `amended_after_signoff`. The township gets the
 # log as it stands, and the report says how many rows were corrected. One name, switched in one line.
 _PERSONS = "entries_now"
+# The vehicles likewise, corrected (VIEW `vehicles_now`, migration m008), with `amended`.
+_VEHICLES = "vehicles_now"
 
 
 def persons(store: Store, day: str) -> list[dict]:
     """Every person registered on `day` (local), oldest first, with vehicle plate/type and staff name."""
     return store.read(
         f"SELECT e.*, v.plate AS plate, v.vehicle_type AS vehicle_type, s.name AS staff_name "
-        f"FROM {_PERSONS} e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+        f"FROM {_PERSONS} e LEFT JOIN {_VEHICLES} v ON v.id = e.vehicle_id "
         f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.local_day = ? ORDER BY e.id", (day,))
 
 
@@ -23,7 +25,7 @@ def vehicles(store: Store, day: str) -> list[dict]:
     """The day's vehicles with how many persons were registered in each."""
     return store.read(
         "SELECT v.*, s.name AS staff_name, (SELECT count(*) FROM entries e WHERE e.vehicle_id = v.id) AS persons "
-        "FROM vehicles v LEFT JOIN staff s ON s.id = v.staff_id WHERE v.local_day = ? ORDER BY v.id", (day,))
+        f"FROM {_VEHICLES} v LEFT JOIN staff s ON s.id = v.staff_id WHERE v.local_day = ? ORDER BY v.id", (day,))
 
 
 def passes_issued(store: Store, day: str) -> list[dict]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from checkpoint.store import audit
 from checkpoint.store.connection import Store, now_utc
 from checkpoint.store.schema import AMENDABLE
+from checkpoint.store.vehicles import VEHICLE_TERMS
 
 SEARCH_CAP = 5000   # matches taken from the index per query; more asks for a narrower scope
 
@@ -77,9 +78,12 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
         # words are indexed under the negative amendment id and lead back to its entry.
         clauses.append("e.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid BETWEEN ? AND ?"
                        " ORDER BY rowid DESC LIMIT ?) OR e.id IN (SELECT a.entry_id FROM amendments a WHERE"
-                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))")
+                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))"
+                       # a vehicle's corrected plate (store.vehicles) leads to the persons in it
+                       " OR e.vehicle_id IN (SELECT va.vehicle_id FROM vehicle_amendments va WHERE"
+                       " -(va.id + ?) IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < ?))")
         clauses[-1] = f"({clauses[-1]})"
-        params += [q.match, lo, hi, SEARCH_CAP, q.match]
+        params += [q.match, lo, hi, SEARCH_CAP, q.match, VEHICLE_TERMS, q.match, -VEHICLE_TERMS]
     for column in ("direction", "disposition"):
         value = getattr(q, column)
         if value:
@@ -93,8 +97,13 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
     if q.key_area:
         clauses.append("e.key_area_travel = 1")
     if q.vehicle_flags:
-        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles v WHERE v.live_poultry = 1 OR "
-                       "v.illegal_passengers = 1)")
+        # as corrected: flagged originals not corrected since, and vehicles whose newest correction
+        # flags them (the scan of all vehicles stays as cheap as before the corrections existed)
+        clauses.append("e.vehicle_id IN (SELECT v.id FROM vehicles v WHERE (v.live_poultry = 1 OR "
+                       "v.illegal_passengers = 1) AND NOT EXISTS (SELECT 1 FROM vehicle_amendments x "
+                       "WHERE x.vehicle_id = v.id) UNION SELECT a.vehicle_id FROM vehicle_amendments a WHERE "
+                       "a.id IN (SELECT max(id) FROM vehicle_amendments GROUP BY vehicle_id) AND "
+                       "(a.live_poultry = 1 OR a.illegal_passengers = 1))")
     if q.amended:
         clauses.append("e.amended")
     if q.flagged:
@@ -148,7 +157,7 @@ def lines(store: Store, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = store.read(f"SELECT {LINE_COLUMNS} FROM entries_now e LEFT JOIN vehicles v ON v.id = e.vehicle_id "
+    rows = store.read(f"SELECT {LINE_COLUMNS} FROM entries_now e LEFT JOIN vehicles_now v ON v.id = e.vehicle_id "
                       f"LEFT JOIN staff s ON s.id = e.staff_id WHERE e.id IN ({marks})", ids)
     flagged = {r["entry_id"] for r in store.read(
         f"SELECT f.entry_id FROM flags f WHERE f.entry_id IN ({marks}) AND f.action = 'raise' AND f.id = "
@@ -250,10 +259,6 @@ def insert_signoff(store: Store, day: str, staff_id: int, counts: dict) -> int:
     signoff_id = store.insert("signoffs", row)
     audit.append(store, "day.signoff", staff_id, "signoffs", signoff_id, row={"id": signoff_id, **row})
     return signoff_id
-
-
-def open_shifts_of_day(store: Store, day: str) -> list[dict]:
-    return store.read("SELECT id, kind FROM shifts WHERE local_day = ? AND closed_at IS NULL", (day,))
 
 
 def shift_ids(store: Store, day_from: str, day_to: str) -> list[int]:

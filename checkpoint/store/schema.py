@@ -292,6 +292,63 @@ CREATE TABLE villages (
 DROP VIEW entries_now"""
 
 
+# The vehicle fields a correction may change (plate, type, occupants, the three flags).
+VEHICLE_AMENDABLE = ("plate", "vehicle_type", "occupants", "disinfected", "live_poultry", "illegal_passengers")
+
+
+@migrations()
+def m008_dayclose(db: Database) -> None:
+    """收班 and the day's close: a handover record may end a shift with no next one (incoming and
+    next shift empty); an "out and not back" matter may be closed by hand (closures of kind
+    'exit', ref = the exit's crossing); vehicles are corrected like persons (an amendment row with
+    the vehicle's values after it, the original untouched; `vehicles_now` reads the newest)."""
+    # SQLite cannot relax NOT NULL or a CHECK in place: each table is rebuilt with the same
+    # columns and rows, so every audited row keeps its digest.
+    run_script(db, _DAYCLOSE + ";\n" + _vehicles_now_view())
+
+
+_DAYCLOSE = """
+CREATE TABLE handovers_new (
+    id INTEGER PRIMARY KEY, shift_id INTEGER NOT NULL UNIQUE REFERENCES shifts(id),
+    next_shift_id INTEGER REFERENCES shifts(id), outgoing_id INTEGER NOT NULL REFERENCES staff(id),
+    incoming_id INTEGER REFERENCES staff(id), signed_at TEXT NOT NULL, counts TEXT NOT NULL,
+    open_matters TEXT NOT NULL, stock TEXT NOT NULL, incidents TEXT NOT NULL, instructions TEXT NOT NULL,
+    equipment TEXT NOT NULL, notes TEXT NOT NULL
+);
+INSERT INTO handovers_new SELECT id, shift_id, next_shift_id, outgoing_id, incoming_id, signed_at, counts,
+    open_matters, stock, incidents, instructions, equipment, notes FROM handovers;
+DROP TABLE handovers;
+ALTER TABLE handovers_new RENAME TO handovers;
+CREATE TABLE closures_new (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('entry', 'matter', 'exit')), ref_id INTEGER NOT NULL,
+    closed_at TEXT NOT NULL, staff_id INTEGER NOT NULL REFERENCES staff(id), shift_id INTEGER, note TEXT NOT NULL,
+    UNIQUE (kind, ref_id)
+);
+INSERT INTO closures_new SELECT id, kind, ref_id, closed_at, staff_id, shift_id, note FROM closures;
+DROP TABLE closures;
+ALTER TABLE closures_new RENAME TO closures;
+CREATE TABLE vehicle_amendments (
+    id INTEGER PRIMARY KEY, vehicle_id INTEGER NOT NULL REFERENCES vehicles(id),
+    at TEXT NOT NULL, staff_id INTEGER NOT NULL REFERENCES staff(id), changes TEXT NOT NULL, reason TEXT NOT NULL,
+    after_signoff INTEGER NOT NULL DEFAULT 0,
+    plate TEXT NOT NULL, vehicle_type TEXT NOT NULL, occupants INTEGER,
+    disinfected INTEGER NOT NULL, live_poultry INTEGER NOT NULL, illegal_passengers INTEGER NOT NULL
+);
+CREATE INDEX vehicle_amendments_vehicle ON vehicle_amendments (vehicle_id, id)"""
+
+
+def _vehicles_now_view() -> str:
+    # One table with a scalar subquery per corrected column (not a join): SQLite flattens it into a
+    # reader's LEFT JOIN, so a page of the log looks up only its own vehicles.
+    latest = "(SELECT a.{c} FROM vehicle_amendments a WHERE a.vehicle_id = v.id ORDER BY a.id DESC LIMIT 1)"
+    cols = ["v.id AS id", "v.recorded_at AS recorded_at", "v.local_day AS local_day", "v.staff_id AS staff_id",
+            "v.shift_id AS shift_id", "v.direction AS direction"]
+    cols += [f"CASE WHEN EXISTS (SELECT 1 FROM vehicle_amendments a WHERE a.vehicle_id = v.id) "
+             f"THEN {latest.format(c=c)} ELSE v.{c} END AS {c}" for c in VEHICLE_AMENDABLE]
+    cols.append("EXISTS (SELECT 1 FROM vehicle_amendments a WHERE a.vehicle_id = v.id) AS amended")
+    return "CREATE VIEW vehicles_now AS SELECT " + ", ".join(cols) + " FROM vehicles v"
+
+
 def inspect(store: Store) -> str:
     """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
     conn = store.conn

@@ -73,12 +73,44 @@ def counts(store: Store, shift_id: int) -> dict:
             "passes_issued": int(passes["n"]) if passes else 0, "scans": scans}
 
 
+_MATTER_DISPOSITIONS = "('hold', 'refer', 'escorted')"
+
+
 def open_entry_matters(store: Store) -> list[dict]:
-    """Held or referred people awaiting transport, and escorted entries not closed out."""
+    """Held or referred people awaiting transport, and escorted entries not closed out, as they
+    stand after corrections (an entry corrected to 放行 is no matter). The candidates come from the
+    partial index on the original disposition and from the few corrected entries."""
     return store.read(
-        "SELECT e.id, e.recorded_at, e.name, e.doc_no, e.disposition, e.shift_id FROM entries e "
-        "WHERE e.disposition IN ('hold', 'refer', 'escorted') "
-        "AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.kind = 'entry' AND c.ref_id = e.id) ORDER BY e.id")
+        "SELECT e.id, e.recorded_at, coalesce(c.name, e.name) AS name, coalesce(c.doc_no, e.doc_no) AS doc_no, "
+        "coalesce(c.disposition, e.disposition) AS disposition, e.shift_id FROM entries e "
+        "LEFT JOIN entry_current c ON c.entry_id = e.id "
+        f"WHERE (e.disposition IN {_MATTER_DISPOSITIONS} OR e.id IN (SELECT entry_id FROM entry_current "
+        f"WHERE disposition IN {_MATTER_DISPOSITIONS})) "
+        f"AND coalesce(c.disposition, e.disposition) IN {_MATTER_DISPOSITIONS} "
+        "AND NOT EXISTS (SELECT 1 FROM closures x WHERE x.kind = 'entry' AND x.ref_id = e.id) ORDER BY e.id")
+
+
+def closure(store: Store, kind: str, ref_id: int) -> dict | None:
+    return store.read_one("SELECT * FROM closures WHERE kind = ? AND ref_id = ?", (kind, ref_id))
+
+
+def is_open_matter(store: Store, kind: str, ref_id: int) -> bool:
+    """Whether `kind:ref_id` names a matter that is open now (closures aside)."""
+    if kind == "entry":
+        return store.read_one(
+            f"SELECT 1 AS x FROM entries_now WHERE id = ? AND disposition IN {_MATTER_DISPOSITIONS}",
+            (ref_id,)) is not None
+    if kind == "matter":
+        return store.read_one("SELECT 1 AS x FROM matters WHERE id = ?", (ref_id,)) is not None
+    if kind == "exit":
+        return store.read_one("SELECT 1 AS x FROM open_exits WHERE crossing_id = ?", (ref_id,)) is not None
+    return False
+
+
+def open_exit_of_pass(store: Store, number: str) -> dict | None:
+    """The open exit (its crossing) of a pass of any issuer with this number."""
+    return store.read_one("SELECT c.* FROM open_exits o JOIN crossings c ON c.id = o.crossing_id "
+                          "WHERE o.pass_number = ? ORDER BY c.id DESC LIMIT 1", (number,))
 
 
 def open_note_matters(store: Store) -> list[dict]:
@@ -98,6 +130,8 @@ def close_matter(store: Store, kind: str, ref_id: int, at: str, by: int, shift_i
     row_id = store.insert("closures", {"kind": kind, "ref_id": ref_id, "closed_at": at, "staff_id": by,
                                        "shift_id": shift_id, "note": note})
     audit.append(store, "matter.close", by, "closures", row_id)
+    if kind == "exit":   # the holder is back (another road): no longer out, as a return scan would do
+        store.execute("DELETE FROM open_exits WHERE crossing_id = ?", (ref_id,))
     return row_id
 
 
@@ -113,3 +147,17 @@ def handover_for(store: Store, shift_id: int) -> dict | None:
 
 def last_handover(store: Store) -> dict | None:
     return store.read_one("SELECT * FROM handovers ORDER BY id DESC LIMIT 1")
+
+
+def started_on(store: Store, day: str) -> list[dict]:
+    """The shifts that started on `day` (local), oldest first, each with whether it ended by 收班
+    (a handover record with nobody incoming)."""
+    return store.read(
+        "SELECT s.*, (h.id IS NOT NULL AND h.incoming_id IS NULL) AS closed_by_close FROM shifts s "
+        "LEFT JOIN handovers h ON h.shift_id = s.id WHERE s.local_day = ? ORDER BY s.id", (day,))
+
+
+def last_close(store: Store) -> dict | None:
+    """The newest record of a shift closed by 收班, with who signed it."""
+    return store.read_one("SELECT h.*, s.name AS outgoing_name FROM handovers h LEFT JOIN staff s "
+                          "ON s.id = h.outgoing_id WHERE h.incoming_id IS NULL ORDER BY h.id DESC LIMIT 1")

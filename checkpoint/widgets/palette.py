@@ -117,13 +117,27 @@ def _bindings(cls: type) -> list[Binding]:
     return found
 
 
+def needs_of(node) -> dict[str, str]:
+    """action -> the permission it needs, from ACTION_NEEDS of `node`'s classes (ours)."""
+    needs: dict[str, str] = {}
+    for cls in reversed([c for c in type(node).__mro__ if c.__module__.startswith("checkpoint")]):
+        needs.update(cls.__dict__.get("ACTION_NEEDS", {}))
+    return needs
+
+
+def allowed(app, needs: dict[str, str], action: str) -> bool:
+    """Whether the person logged in may run `action` (an action with no need: always)."""
+    need = needs.get(action_key(action)) or needs.get(action) or needs.get(action.rpartition(".")[2])
+    if not need:
+        return True
+    may = getattr(app, "may", None)
+    return may is not None and may(need)
+
+
 def actions_of(node, app) -> list[PaletteAction]:
     """Every action `node` (a screen or the app) offers that the logged-in person may do."""
     classes = [c for c in type(node).__mro__ if c.__module__.startswith("checkpoint")]
-    needs: dict[str, str] = {}
-    for cls in reversed(classes):
-        needs.update(cls.__dict__.get("ACTION_NEEDS", {}))
-    may = getattr(app, "may", None)
+    needs = needs_of(node)
     seen: set[str] = set()
     out: list[PaletteAction] = []
     keyed = [(b.action, b) for b in _bindings(type(node))]
@@ -132,8 +146,7 @@ def actions_of(node, app) -> list[PaletteAction]:
         if action in seen or action_key(action) in SKIPPED:
             continue
         seen.add(action)
-        need = needs.get(action_key(action)) or needs.get(action)
-        if need and (may is None or not may(need)):
+        if not allowed(app, needs, action):
             continue
         names = names_of(classes, action, binding.description if binding else "")
         if names is None:
@@ -160,9 +173,12 @@ class ActionsProvider(Provider):
     """Textual's command palette, filled with this screen's actions and the app's."""
 
     def items(self) -> list[PaletteAction]:
+        """This screen's actions first, then the program's (any screen, any time), each name once:
+        the desk's 复核 and the program's 复核 are the same thing to the person."""
         screen, app = self.screen, self.app
         listed = actions_of(screen, app)
-        return listed + actions_of(app, app)
+        names = {item.zh for item in listed}
+        return listed + [item for item in actions_of(app, app) if item.zh not in names]
 
     def _display(self, item: PaletteAction) -> str:
         return f"{item.name}  〔{item.key or t('palette.no_key')}〕"
@@ -172,7 +188,17 @@ class ActionsProvider(Provider):
             yield DiscoveryHit(self._display(item), partial(run, item), text=item.name, help=item.other)
 
     async def search(self, query: str) -> Hits:
+        found = False
         for item in self.items():
             value = score(query, item)
             if value > 0:
+                found = True
                 yield Hit(value, self._display(item), partial(run, item), text=item.name, help=item.other)
+        if not found and query.strip():
+            # Textual's own "No matches found" is English: say it here, with what to try instead.
+            yield Hit(0.01, t("dayclose.palette_none", query=query.strip()[:20]), _nothing,
+                      text=t("dayclose.palette_none", query=query.strip()[:20]))
+
+
+def _nothing() -> None:
+    """Choosing the "nothing found" line only closes the palette."""

@@ -52,7 +52,8 @@ def test_verify_exit_codes_and_verdict_first(db):
     run(db, "pass", "verify", "--as", "李四", "--direction", "in", token, pin="2222", check=0)
     forged = token[:30] + ("Z" if token[30] != "Z" else "Y") + token[31:]
     assert run(db, "pass", "verify", "--as", "李四", forged, pin="2222", check=1).stdout.split()[0] in ("伪造", "未知签发方")
-    assert run(db, "pass", "verify", "--as", "李四", "CP", pin="2222", check=1).stdout.startswith("伪造")
+    # two letters are neither a code nor a pass number: 无法识别, as the guide says (exit 2)
+    assert run(db, "pass", "verify", "--as", "李四", "CP", pin="2222", check=2).stdout.startswith("无法识别")
     run(db, "pass", "verify", "--as", "李四", "x" * 3000, pin="2222", check=2)
     run(db, "pass", "verify", "--as", "李四", token, "--direction", "sideways", pin="2222", check=2)
 

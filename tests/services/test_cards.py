@@ -83,8 +83,9 @@ def test_terminal_qr_is_the_same_code():
     for line in text.splitlines():
         rows.append([ch in "█▀" for ch in line])
         rows.append([ch in "█▄" for ch in line])
-    matrix = pass_cards._qr(tok).get_matrix()
+    matrix = pass_cards._screen_qr(tok)
     assert rows[:len(matrix)] == matrix
+    assert len(text.splitlines()) <= 23 and len(text.splitlines()[0]) <= 45   # beside the text at 80×24
     size = len(rows[0])
     image = Image.new("L", (size, len(rows)), 255)
     image.putdata([0 if dark else 255 for row in rows for dark in row])

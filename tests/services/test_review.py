@@ -115,7 +115,7 @@ def test_amending_a_temperature_keeps_the_original_and_shows_the_new(station, le
     [history] = detail.amendments
     assert history.reason == "体温枪读数抄错" and history.staff == "王队长"
     assert [(c.before, c.after) for c in history.changes] == [("36.5", "36.8")]
-    assert any(action == "entry.amend" for _, _, action in detail.audit)
+    assert any(action == "更正登记" for _, _, action in detail.audit)   # in words, not entry.amend
     assert audit.verify(station).whole
     station.execute("UPDATE entry_current SET temp = 36.6")          # behind the program's back
     report = audit.verify(station)

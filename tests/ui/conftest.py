@@ -9,13 +9,17 @@ import pytest
 FIXED_NOW = dt.datetime(2026, 11, 24, 6, 30, tzinfo=dt.timezone.utc)  # 14:30 in Asia/Shanghai
 
 
+def _cursor_always_shown(self) -> None:
+    self._cursor_visible = True
+
+
 @pytest.fixture(autouse=True)
 def _steady_cursor(monkeypatch):
-    """The text cursor stays on: a blink every half second would make a snapshot depend on how
-    long the machine took to get there (as Harlequin's tests do, for the same reason)."""
+    """A snapshot must not depend on the half second the cursor blinked in (Harlequin's conftest
+    turns the blink off for the same reason): the cursor of a focused field is always drawn."""
     from textual.widgets import Input
 
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: setattr(self, "_cursor_visible", True))
+    monkeypatch.setattr(Input, "_toggle_cursor", _cursor_always_shown)
 
 
 @pytest.fixture

@@ -570,6 +570,7 @@ async def test_leader_adds_an_account_on_the_accounts_screen(make_app):
         await type_in(pilot, "周杰")
         await pilot.press("enter")              # role: 值守
         await type_in(pilot, "4321")
+        await type_in(pilot, "4321")            # the PIN again, as at set-up
         await pilot.pause()
         await pilot.press("escape")
     assert accounts.authenticate(app.store, "周杰", "4321").role == "staff"

@@ -31,7 +31,7 @@ async def test_issue_print_scan_out_again_back_forged_revoked(make_app, station,
         assert type(app.screen).__name__ == "IssuedModal"
         qr = str(app.screen.query_one("#issued-qr").render())
         assert "▀" in qr or "▄" in qr or "█" in qr                  # the QR drawn in the terminal
-        await pilot.press("p")                                       # save the card as PNG
+        await pilot.press("s")                                       # save the card as PNG (P prints it)
         await pilot.pause()
         card = Path(db_path).parent / "cards" / "K01-000001.png"
         assert card.exists()

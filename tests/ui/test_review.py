@@ -184,7 +184,7 @@ async def test_audit_screen_filters_and_checks_the_chain(make_app, station):
         await pilot.press("slash", *"entry.", "enter")
         await pilot.pause()
         assert table.total == 3
-        assert {table.row_at(i).cells["action"] for i in range(3)} == {"entry.register"}
+        assert {table.row_at(i).cells["action"] for i in range(3)} == {"登记"}       # in words
         by_person = {}
         for _ in range(len(app.screen.staff) - 1):                            # each person in turn
             await pilot.press("m")

@@ -7,6 +7,14 @@ from tests.ui.conftest import FIXED_NOW, fill_person, login
 SIZE = (100, 40)
 
 
+def matter_lines(screen) -> list[str]:
+    """The open matters listed on the handover screen, as shown."""
+    from textual.widgets import OptionList
+
+    listing = screen.query_one("#handover-matter-list", OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
 async def test_day_shift_with_three_then_handover_to_night(make_app, station, leader):
     from checkpoint.services import accounts, shifts
 
@@ -46,8 +54,10 @@ async def test_day_shift_with_three_then_handover_to_night(make_app, station, le
         assert type(app.screen).__name__ == "HandoverScreen"
         summary = str(app.screen.query_one("#handover-summary").render())
         assert "人员 1" in summary and "发热 1" in summary and "留验 1" in summary
-        assert "王强" in str(app.screen.query_one("#handover-matters").render())
+        assert any("王强" in line for line in matter_lines(app.screen))
         await pilot.press(*"200", "enter", *"3", "enter")         # masks, disinfectant
+        app.screen.set_focus(app.screen.query_one("#f-next_kind"))
+        await pilot.press("2")                                   # the next shift: 夜班 (the clock says 白班 at 14:30)
         app.screen.set_focus(app.screen.query_one("#f-outgoing_pin"))
         await pilot.press(*"1234", "enter")
         await pilot.press("enter")                               # incoming: 刘夜班 (the only other leader)
@@ -120,7 +130,7 @@ async def test_roster_change_and_free_text_matter_from_the_handover_screen(make_
         await pilot.pause()
         await pilot.press(*"明早加强检查", "enter")
         await pilot.pause()
-        assert "明早加强检查" in str(app.screen.query_one("#handover-matters").render())
+        assert any("明早加强检查" in line for line in matter_lines(app.screen))
     assert [r["action"] for r in station.read("SELECT action FROM roster ORDER BY id")] == ["join", "join"]
 
 
