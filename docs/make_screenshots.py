@@ -67,10 +67,16 @@ def make_township(folder: Path, store) -> object:
     from checkpoint.services import township_collect
     from checkpoint.store.township import open_township_store
 
+    from checkpoint.services import accounts, township_import
+
     town = open_township_store(folder / "township.db")
-    township_service.init_township(town, "青山镇")
+    made = township_service.init_township(town, "青山镇")
     keys.export_public_key(store, folder / "K01.key")
     township_service.add_station(town, folder / "K01.key")
+    # the station holds the township's key (as `keys township-replace` gives it): its export is sealed
+    township_service.export_key(town, folder / "township.key")
+    township_import.replace_township_key(store, accounts.authenticate(store, "王建国", "1234"),
+                                         folder / "township.key", made.fingerprint)
     day = NOW.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
     export.export_day(store, day, folder / "usb", now=NOW + dt.timedelta(hours=2))
     township_collect.collect(town, [folder / "usb"], now=NOW + dt.timedelta(hours=4))

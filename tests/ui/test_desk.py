@@ -128,15 +128,26 @@ async def test_the_list_keeps_five_rows_and_save_messages_cover_nothing(make_app
     from checkpoint.domain.registration import PersonForm
     from checkpoint.services import registration
 
+    from checkpoint.domain.registration import VehicleForm
+
     for i in range(6):
         registration.register(station, leader, [PersonForm(
-            name=f"测试{'一二三四五六'[i]}", doc_no="110108198506123015", phone="13800001111", origin="本地",
-            temp="36.5", direction="in", disposition="release")], now=FIXED_NOW)
+            name=f"欧阳测试{'一二三四五六'[i]}", doc_no="110108198506123015", phone="13800001111", origin="本地",
+            temp="37.9", recheck_temp="37.6", direction="in", disposition="hold")],
+            VehicleForm(plate="粤BD12345"), now=FIXED_NOW)
+    registration.register(station, leader, [PersonForm(
+        name="李芳", doc_no="11010519491231002X", phone="13900002222", origin="本地", temp="36.5",
+        direction="out", disposition="home-isolation")], now=FIXED_NOW)
     app = make_app(clock=lambda: FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         table = app.screen.query_one("#entries", DataTable)
+        await pilot.pause()
         assert table.size.height - 1 >= 5                           # header + at least 5 rows
+        # every column fits 80: no horizontal scrollbar eats a row (a 8-character plate, a re-measure,
+        # 居家隔离 among them); the ID still masked to its first 6 and last 4
+        assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
+        assert "110105…002X" in str(table.get_row_at(0)) and "37.6⚠" in str(table.get_row_at(1))
         await pilot.press("ctrl+s")                                 # nothing typed
         await pilot.pause()
         assert "没有要保存" in status(app)
