@@ -44,8 +44,6 @@ LANE_LEVEL = ("direction", "temp_method")
 # The person's fields a person types into (the choices always have a value).
 TYPED_FIELDS = ("name", "doc_no", "phone", "address", "origin", "travel_where", "destination", "temp",
                 "not_measured_reason", "recheck_temp", "age")
-# Enter on these goes to the next field shown, in order (they are reached by ↑/↓ or Tab, not the path).
-IN_ORDER = {"vehicle_type", "occupants", "resident", "purpose", "destination", "direction", "age"}
 
 
 class DeskScreen(Screen):
