@@ -64,7 +64,7 @@ def _give_township_key(store, town_db: Path) -> None:
     """The export seals its personal files to a township: give the bench station one (made once)."""
     import base64
 
-    from checkpoint.services import township as township_service
+    from checkpoint.township import office as township_service
     from checkpoint.services import township_import
     from checkpoint.store import station as station_store
 
@@ -108,14 +108,14 @@ def export_figures(path: Path, day: str, repeat: int = 5) -> list[dict]:
     target = out / "bare.csv"
     cli = shutil.which("sqlite3")
     if cli:
-        how = "sqlite3 -csv"
+        how = "the sqlite3 program's -csv"
 
         def bare(i: int) -> None:
             with open(target, "wb") as f:
                 subprocess.run([cli, "-csv", "-header", "-readonly", str(path), _ledger_sql(day)], stdout=f,
                                check=True)
     else:
-        how = "Python sqlite3 + csv (no sqlite3 program)"
+        how = "Python's sqlite3 + csv module (no sqlite3 program here)"
 
         def bare(i: int) -> None:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -130,7 +130,8 @@ def export_figures(path: Path, day: str, repeat: int = 5) -> list[dict]:
 
     baseline = summary(timings(bare, repeat, warmup=1))
     shutil.rmtree(out, ignore_errors=True)
-    return [row(f"export a {persons:,}-entry day, {files} files (vs {how})", measured, baseline, "<= 3 s")]
+    return [row(f"export a {persons:,}-entry day, {files} files", measured, baseline, "p99 <= 3 s",
+                f"{how} of the same person rows (the ledger's query) into one CSV file", limit=("p99_ms", 3000))]
 
 
 def main() -> None:

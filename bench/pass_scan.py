@@ -20,7 +20,7 @@ from bench.stats import row, summary, timings
 from checkpoint.domain import pass_token
 from checkpoint.domain.masking import mask_name
 from checkpoint.services import accounts, keys, passes
-from checkpoint.services.station import init_station
+from checkpoint.services.setup import init_station
 from checkpoint.store import open_store
 
 DAY0 = dt.date(2026, 1, 1)
@@ -113,7 +113,9 @@ def measure(path: Path, tokens: list[str], repeat: int = 300) -> list[dict]:
 
     baseline = summary(timings(bare_scan, repeat))
     bare.close()
-    return [row("scan -> verdict + crossing logged (service)", scan, baseline, "p99 <= 30 ms, well under 100"),
+    return [row("scan -> verdict + crossing logged (service)", scan, baseline, "p99 <= 30 ms, well under 100",
+                "one Ed25519 verify + 1 INSERT into an unindexed table + COMMIT (same pragmas)",
+                limit=("p99_ms", 30)),
             row("out-and-not-back list after a scan", out_list, None, "instant")]
 
 

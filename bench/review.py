@@ -42,6 +42,20 @@ def search_figures(path: Path) -> list[dict]:
         exprs = [search.match_expression(t) for t in texts]
         bare = summary(timings(lambda i: store.conn.execute(bare_sql, (exprs[i % len(exprs)], SCREENFUL)).fetchall(),
                                len(texts)))
+        # Same-schema baseline: the very statements one keystroke runs (count and first screenful,
+        # the FTS match inside), recorded with their values and replayed straight in SQL: what the
+        # service's Python (query building, masking, lines) adds over its own queries.
+        recorded: list[list[str]] = []
+        for text in TYPED:
+            statements: list[str] = []
+            store.conn.set_trace_callback(statements.append)
+            try:
+                keystroke(store, text, year)
+            finally:
+                store.conn.set_trace_callback(None)
+            recorded.append([sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))])
+        straight = summary(timings(lambda i: [store.conn.execute(sql).fetchall() for sql in recorded[i % len(recorded)]],
+                                   len(texts)))
         day = ledger.today(store)
         today = Scope(day, day)
         day_search = summary(timings(lambda i: keystroke(store, texts[i % len(texts)], today), len(texts)))
@@ -60,14 +74,26 @@ def search_figures(path: Path) -> list[dict]:
         count_all = summary(timings(lambda i: store.read("SELECT count(*) FROM entries"), 3, warmup=1))
     finally:
         store.close()
+    ms50 = ("p99_ms", 50)
     return [
-        row(f"search keystroke, all dates ({total:,} entries)", typed, bare, "≤ 50 ms"),
-        row("search keystroke, one day", day_search, bare, "≤ 50 ms"),
-        row("scroll: 100 rows at any place in the year", scroll, bare_rows, "instant (≤ 50 ms)"),
-        row("scroll: End (the first day of the year)", end, bare_rows, "instant (≤ 50 ms)"),
+        row(f"search keystroke, all dates ({total:,} entries)", typed, bare, "p99 <= 50 ms", BARE_FTS, limit=ms50),
+        row("  the same keystroke, over its own SQL replayed", typed, straight, "reported: what the service adds",
+            SAME_QUERIES),
+        row("search keystroke, one day", day_search, bare, "p99 <= 50 ms", BARE_FTS, limit=ms50),
+        row("scroll: 100 rows at any place in the year", scroll, bare_rows, "instant (p99 <= 50 ms)", BARE_ROWS,
+            limit=ms50),
+        row("scroll: End (the first day of the year)", end, bare_rows, "instant (p99 <= 50 ms)", BARE_ROWS,
+            limit=ms50),
         row("counts + chart, one day", one_day, None, "instant"),
-        row("counts + chart, the whole year (in a thread)", whole, count_all, "seconds, screen never waits"),
+        row("counts + chart, the whole year (in a thread)", whole, count_all, "seconds, screen never waits",
+            "SELECT count(*) FROM entries"),
     ]
+
+
+BARE_FTS = "the bare FTS5 lookup of the same prefix: first 30 rowids, newest first"
+SAME_QUERIES = ("the same keystroke's own SELECTs (count + first screenful, FTS match inside), recorded with "
+                "their values and run straight through sqlite3")
+BARE_ROWS = "SELECT * of 100 entries by id"
 
 
 def main() -> None:

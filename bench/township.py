@@ -35,7 +35,7 @@ def _station(args: tuple[Path, int, int, str]) -> None:
     """Make station `index`: database, 2,000 registrations on DAY, its key file and its bundle
     (its personal files sealed to the township, whose key it is given as a leader does)."""
     from checkpoint.services import accounts, demo, export, keys, township_import
-    from checkpoint.services.station import init_station
+    from checkpoint.services.setup import init_station
     from checkpoint.store import open_store
     from checkpoint.store import station as station_store
 
@@ -62,8 +62,8 @@ def _station(args: tuple[Path, int, int, str]) -> None:
 
 def build(folder: Path, stations: int = 100, entries: int = 2000, workers: int = 2) -> float:
     """Make the stations and their bundles, and the township template; seconds taken."""
-    from checkpoint.services import township as township_service
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township import office as township_service
+    from checkpoint.township.schema import open_township_store
 
     started = time.perf_counter()
     shutil.rmtree(folder, ignore_errors=True)
@@ -88,8 +88,8 @@ def build(folder: Path, stations: int = 100, entries: int = 2000, workers: int =
 
 
 def collect_figures(folder: Path, repeat: int = 3) -> list[dict]:
-    from checkpoint.services import township_collect
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township import collect as township_collect
+    from checkpoint.township.schema import open_township_store
 
     bundles = sorted(p for p in (folder / "usb").glob("*/*") if p.is_dir())
     counts = []
@@ -117,7 +117,7 @@ def collect_figures(folder: Path, repeat: int = 3) -> list[dict]:
     for p in folder.glob("township-*"):
         p.unlink()
     return [row(f"township collect {counts[-1]} station bundles ({len(bundles)} folders)", measured, None,
-                "<= 10 s")]
+                "<= 10 s", limit=("p99_ms", 10_000))]
 
 
 def main() -> None:

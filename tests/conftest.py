@@ -38,7 +38,7 @@ def store(db_path):
 def station(store):
     """A set-up station: 青山镇 东口卡点, leader 王队长 (PIN 1234), staff 李四 (PIN 2222)."""
     from checkpoint.services import accounts
-    from checkpoint.services.station import init_station
+    from checkpoint.services.setup import init_station
     init_station(store, "K01", "东口卡点", "青山镇", "王队长", "1234")
     leader = accounts.authenticate(store, "王队长", "1234")
     accounts.add_staff(store, "李四", "staff", "2222", leader)
@@ -62,8 +62,8 @@ class TownshipKeys:
     exports seal their personal files to a township the tests can open again (`copy_db`)."""
 
     def __init__(self, folder: Path) -> None:
-        from checkpoint.services import township
-        from checkpoint.store.township import open_township_store
+        from checkpoint.township import office as township
+        from checkpoint.township.schema import open_township_store
 
         self.db = folder / "template-township.db"
         self.key_file = folder / "township.key"
@@ -84,8 +84,8 @@ class TownshipKeys:
         township_import.replace_township_key(store, by, self.key_file, self.fingerprint)
 
     def private_keys(self) -> list[bytes]:
-        from checkpoint.store import township as store_township
-        from checkpoint.store.township import open_township_store
+        from checkpoint.township import store as store_township
+        from checkpoint.township.schema import open_township_store
 
         store = open_township_store(self.db, create=False)
         try:

@@ -1,3 +1,4 @@
+# Long on purpose (#17): one report, its figures and the text that shows every one of them; nothing else reads either half alone.
 """The daily report (日报) of one station day: figures counted from the day's rows, and its text.
 
 Pure: it takes plain rows (as the store reads them) and returns plain values, so the same counting

@@ -1,4 +1,4 @@
-"""Passes (通行证): what each kind needs, and the verdict a scan gets.
+"""Passes (通行证): the fields each kind has, what each kind needs, and the verdict a scan gets.
 
 The verdict is a pure function of the token's claims, the clock and what the station knows
 (revocations, the crossing log, isolation), so every verdict can be tested with a fake clock.
@@ -50,11 +50,46 @@ def looks_like_number(text: str) -> bool:
     return bool(_NUMBER.match(text or ""))
 
 
+@dataclass(frozen=True)
+class PassField:
+    """One field of the pass form: its name (PassForm's), the kinds of pass that have it (every kind
+    when empty) and the text it starts with."""
+
+    name: str
+    kinds: tuple[str, ...] = ()
+    default: str = ""
+
+    def for_kind(self, kind: str) -> bool:
+        """Whether a pass of `kind` has this field."""
+        return not self.kinds or kind in self.kinds
+
+
+# Which fields each kind of pass has, and their defaults, in the order the form asks them: read by
+# PassForm, the issue screen (which rows show) and `checkpoint pass issue` (its options' defaults).
+DEFAULT_KIND = "household"
+PASS_FIELDS: tuple[PassField, ...] = (
+    PassField("name"), PassField("doc_no"), PassField("village"),
+    PassField("members", ("household",)),
+    PassField("plate", ("vehicle",)), PassField("route", ("vehicle",)), PassField("cargo", ("vehicle",)),
+    PassField("reason", ("medical",)),
+    PassField("employer", ("work", "official")),
+    PassField("valid_days"),
+    PassField("exits", ("household",), "1"), PassField("per_days", ("household",), "2"),
+    PassField("back_by", ("household",), "18:00"),
+)
+_FIELDS = {f.name: f for f in PASS_FIELDS}
+
+
+def field_default(name: str) -> str:
+    """The text the pass form's field `name` starts with ("" for most)."""
+    return _FIELDS[name].default
+
+
 @dataclass
 class PassForm:
     """What a leader typed to issue a pass (screen or CLI), as text."""
 
-    kind: str = "household"
+    kind: str = DEFAULT_KIND
     name: str = ""
     doc_no: str = ""
     village: str = ""
@@ -65,9 +100,9 @@ class PassForm:
     reason: str = ""
     employer: str = ""
     valid_days: str = ""
-    exits: str = "1"
-    per_days: str = "2"
-    back_by: str = "18:00"
+    exits: str = _FIELDS["exits"].default
+    per_days: str = _FIELDS["per_days"].default
+    back_by: str = _FIELDS["back_by"].default
 
 
 def parse_members(text: str) -> list[tuple[str, str]]:
@@ -87,15 +122,20 @@ def parse_members(text: str) -> list[tuple[str, str]]:
 
 
 def parse_hhmm(text: str) -> int | None:
+    """'18:00' (or 18：00) as minutes after midnight; None when it is not a time of day."""
     m = _HHMM.match((text or "").strip())
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
 
 
 def hhmm(minutes: int | None) -> str:
+    """Minutes after midnight as 'HH:MM'; "" for None."""
     return "" if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def check_pass_form(form: PassForm, today: dt.date) -> list[Problem]:
+    """The problems of a pass form, in form order: an unknown kind alone, else the holder's and the
+    members' names and IDs, and what the kind needs (plate and route, reason, employer, the
+    household's exit rule), and the validity in days. Empty when the pass may be issued."""
     problems: list[Problem] = []
     if form.kind not in KINDS:
         return [error("kind", "pass.kind_unknown", value=form.kind)]
@@ -148,6 +188,9 @@ class ScanFacts:
 
 @dataclass(frozen=True)
 class Verdict:
+    """What a scan gets: one of VERDICTS, the message key saying why (with its parameters), and
+    whether it closes an open exit (a holder coming back)."""
+
     verdict: str
     reason_key: str
     params: tuple[tuple[str, object], ...] = ()

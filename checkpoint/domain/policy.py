@@ -8,8 +8,9 @@ pick another, and it never saves itself.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from checkpoint.errors import InputError
 from checkpoint.i18n import catalogue, t
 
 # 处置: keys used on the CLI and in the database; Chinese words from the catalogue.
@@ -64,6 +65,37 @@ class Policy:
     def from_row(cls, version: int, key_areas: list[str], rules: dict) -> "Policy":
         known = {k: v for k, v in rules.items() if k in cls.RULE_FIELDS and v in DISPOSITIONS}
         return cls(version=version, key_areas=tuple(key_areas), **known)
+
+
+AREA_MAX = 40
+
+
+def parse_key_areas(text: str) -> list[str]:
+    """Key areas typed one per line or separated by commas (，、, both widths), each once, in order.
+    Raises InputError("policy.area_too_long", field="key_areas") for an area too long or unprintable."""
+    areas: list[str] = []
+    for part in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(","):
+        area = part.strip()
+        if not area:
+            continue
+        if len(area) > AREA_MAX or not area.isprintable():
+            raise InputError("policy.area_too_long", field="key_areas", value=area[:20])
+        if area not in areas:
+            areas.append(area)
+    return areas
+
+
+def with_rules(policy: Policy, rules: dict[str, str], name_fields: bool = True) -> Policy:
+    """`policy` with the given rules (rule -> disposition key) changed. Raises InputError for a rule
+    or a disposition it does not know; `name_fields` names the form's field at fault with it (the
+    station's form and CLI; the township's commands name none)."""
+    for rule, value in rules.items():
+        if rule not in Policy.RULE_FIELDS:
+            raise InputError("policy.rule_unknown", field="rules" if name_fields else None, value=rule)
+        if value not in DISPOSITIONS:
+            raise InputError("disposition.unknown", field=rule if name_fields else None, value=value)
+        policy = replace(policy, **{rule: value})
+    return policy
 
 
 @dataclass(frozen=True)

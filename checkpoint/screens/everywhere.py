@@ -97,7 +97,8 @@ class EverywhereActions:
             self.require("pass.issue")  # type: ignore[attr-defined]  # says who may
 
     def action_open_shift(self) -> None:
-        from checkpoint.screens.shift import HandoverScreen, ShiftStartScreen
+        from checkpoint.screens.handover import HandoverScreen
+        from checkpoint.screens.shift import ShiftStartScreen
         from checkpoint.services.registration import current_shift_id
 
         if not self.require("shift.lead"):  # type: ignore[attr-defined]
@@ -109,7 +110,7 @@ class EverywhereActions:
 
     def action_close_shift(self) -> None:
         """收班 from anywhere: the handover screen with 收班 chosen."""
-        from checkpoint.screens.shift import HandoverScreen
+        from checkpoint.screens.handover import HandoverScreen
         from checkpoint.services import shifts
         from checkpoint.services.registration import current_shift_id
 

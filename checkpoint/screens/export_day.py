@@ -68,8 +68,8 @@ class ExportModal(ModalScreen[bool]):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            with self.app.store.reader() as reader:   # the desk's connection stays free for other lanes
-                result = export.export_day(reader, self.day, Path(folder) if folder else None, progress,
+            with self.app.store.aside() as aside:   # the desk's connection stays free for other lanes
+                result = export.export_day(aside, self.day, Path(folder) if folder else None, progress,
                                            by=self.app.account, now=self.app.now())
         except CheckpointError as exc:
             self.app.call_from_thread(self.finished, exc.message, False)

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from checkpoint.domain.pass_token import KINDS
-from checkpoint.domain.passes import PassForm, parse_members
+from checkpoint.domain.passes import DEFAULT_KIND, PASS_FIELDS, PassForm, field_default, parse_members
 from checkpoint.domain.registration import NAME_MAX
 from checkpoint.errors import CheckpointError, FieldProblems
 from checkpoint.i18n import t
@@ -25,12 +25,7 @@ from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
 from checkpoint.widgets.key_footer import KeyFooter
 
-TEXT_FIELDS = ("name", "doc_no", "village", "members", "plate", "route", "cargo", "reason", "employer",
-               "valid_days", "exits", "per_days", "back_by")
-ONLY_FOR = {"members": ("household",), "exits": ("household",), "per_days": ("household",),
-            "back_by": ("household",), "plate": ("vehicle",), "route": ("vehicle",), "cargo": ("vehicle",),
-            "reason": ("medical",), "employer": ("work", "official")}
-DEFAULTS = {"exits": "1", "per_days": "2", "back_by": "18:00"}
+TEXT_FIELDS = tuple(f.name for f in PASS_FIELDS)   # every field but the kind is typed text
 
 
 class PassIssueScreen(GuardedForm, Screen):
@@ -41,13 +36,14 @@ class PassIssueScreen(GuardedForm, Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="issue-box"):
             yield Static(t("issue.title"), classes="title")
-            yield FormRow(t("field.kind"), ChoiceField([(k, t(f"pass_kind.{k}")) for k in KINDS], id="f-kind"),
+            yield FormRow(t("field.kind"), ChoiceField([(k, t(f"pass_kind.{k}")) for k in KINDS], DEFAULT_KIND,
+                                                      id="f-kind"),
                           name="kind")
             for name in TEXT_FIELDS:
                 label = t("issue.holder") if name == "name" else t(f"field.{name}")
                 # the holder's name: the desk's limit, which every pass token holds (masked to 3 characters)
                 limit = NAME_MAX if name == "name" else 300
-                yield FormRow(label, FormInput(id=f"f-{name}", compact=True, value=DEFAULTS.get(name, ""),
+                yield FormRow(label, FormInput(id=f"f-{name}", compact=True, value=field_default(name),
                                                placeholder=t(f"issue.hint.{name}"), max_length=limit), name=name)
         yield KeyFooter()
 
@@ -69,8 +65,8 @@ class PassIssueScreen(GuardedForm, Screen):
 
     def update_rows(self) -> None:
         kind = self.query_one("#f-kind", ChoiceField).value
-        for name, kinds in ONLY_FOR.items():
-            self.query_one(f"#row-{name}", FormRow).display = kind in kinds
+        for f in PASS_FIELDS:
+            self.query_one(f"#row-{f.name}", FormRow).display = f.for_kind(kind)
 
     def field_submitted(self, widget) -> None:
         self.focus_next()
@@ -102,7 +98,7 @@ class PassIssueScreen(GuardedForm, Screen):
             self.notify(exc.message, severity="error", timeout=8)
             return
         for name in TEXT_FIELDS:
-            self.query_one(f"#f-{name}", Input).value = DEFAULTS.get(name, "")
+            self.query_one(f"#f-{name}", Input).value = field_default(name)
         self.remember_fields()
         self.app.push_screen(IssuedModal(issued.number))
 

@@ -16,40 +16,20 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from checkpoint.domain.date_range import parse_date_range
+from checkpoint.screens.review_entry import EntryActions
 from checkpoint.domain.policy import DISPOSITIONS
-from checkpoint.errors import CheckpointError
+from checkpoint.errors import CheckpointError, InputError
 from checkpoint.i18n import t
 from checkpoint.services import ledger, review
 from checkpoint.services.accounts import list_staff
-from checkpoint.services.review import ALL_FROM, ALL_TO, Filters, Scope
+from checkpoint.services.review import Filters, Scope
 from checkpoint.themes import ink
 from checkpoint.widgets.day_chart import DayChart
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
 from checkpoint.widgets.key_footer import KeyFooter
 
-
-
-def parse_dates(text: str) -> Scope | None:
-    """'2026-11-24', '2026-11-01~2026-11-24' (or 至, to, a space), 'all' / 全部."""
-    value = (text or "").strip().lower()
-    if value in ("all", "全部"):
-        return Scope(ALL_FROM, ALL_TO)
-    for sep in ("~", "～", "至", " to ", ".."):
-        if sep in value:
-            a, _, b = value.partition(sep)
-            break
-    else:
-        a = b = value
-    try:
-        first, last = dt.date.fromisoformat(a.strip()), dt.date.fromisoformat(b.strip())
-    except ValueError:
-        return None
-    if last < first:
-        first, last = last, first
-    return Scope(first.isoformat(), last.isoformat())
-
-
-class ReviewScreen(Screen):
+class ReviewScreen(EntryActions, Screen):
     HELP_TOPIC = "review"
     # for the command palette: what a read-only viewer (duty staff) is not offered
     ACTION_NEEDS = {"amend": "entry.amend", "flag": "entry.flag", "unmask": "entry.unmask",
@@ -198,12 +178,12 @@ class ReviewScreen(Screen):
     def index_older(self) -> None:
         """Entries saved before the search index existed are indexed in the background."""
         try:
-            with self.app.store.reader() as reader:
-                left = review.unindexed(reader)
+            with self.app.store.aside() as aside:   # it writes the index
+                left = review.unindexed(aside)
                 if left:
                     self.app.call_from_thread(self.notify, t("review.indexing", count=left), timeout=6)
                 while left:
-                    left = review.index_some(reader)
+                    left = review.index_some(aside)
         except CheckpointError:
             return
 
@@ -263,11 +243,11 @@ class ReviewScreen(Screen):
         def chosen(text: str | None) -> None:
             if text is None:
                 return
-            scope = parse_dates(text)
-            if scope is None:
-                self.notify(t("review.dates_bad", value=text), severity="error")
+            try:   # what `checkpoint search --date` accepts, read by the same function
+                self.scope = Scope(*parse_date_range(text))
+            except InputError as exc:
+                self.notify(exc.message, severity="error")
                 return
-            self.scope = scope
             self.reload()
 
         self.app.push_screen(AskTextModal(t("review.dates_prompt"), "2026-11-01~2026-11-24"), chosen)
@@ -285,107 +265,6 @@ class ReviewScreen(Screen):
     def _selected(self, event: PagedTable.Selected) -> None:
         self.open_detail(event.key)
 
-    def action_open(self) -> None:
-        key = self.table.cursor_key
-        if key is not None:
-            self.open_detail(key)
-
-    def open_detail(self, entry_id: int, unmask: bool = False) -> None:
-        from checkpoint.screens.review_detail import DetailModal
-
-        try:
-            detail = review.detail(self.app.store, self.app.account, entry_id, unmask=unmask, now=self.app.now())
-        except CheckpointError as exc:
-            self.notify(exc.message, severity="error")
-            return
-
-        def then(action: str | None) -> None:
-            if action == "amend":
-                self.amend(entry_id)
-            elif action == "flag":
-                self.flag(entry_id)
-            elif action == "unmask":
-                self.open_detail(entry_id, unmask=True)
-            elif action == "vehicle" and detail.vehicle_id:
-                self.amend_vehicle(entry_id, detail.vehicle_id)
-            elif action == "close" and detail.matter_ref:
-                self.close_matter(entry_id, detail.matter_ref)
-
-        self.app.push_screen(DetailModal(detail), then)
-
-    def action_unmask(self) -> None:
-        key = self.table.cursor_key
-        if key is not None and self.app.require("entry.unmask"):
-            self.open_detail(key, unmask=True)
-
-    def action_amend(self) -> None:
-        key = self.table.cursor_key
-        if key is not None:
-            self.amend(key)
-
-    def amend(self, entry_id: int) -> None:
-        from checkpoint.screens.amend import AmendScreen
-
-        if not self.app.require("entry.amend"):
-            return
-
-        def done(saved: bool | None) -> None:
-            if saved:
-                self.reload(keep_cursor=True)
-
-        self.app.push_screen(AmendScreen(entry_id), done)
-
-    def amend_vehicle(self, entry_id: int, vehicle_id: int) -> None:
-        from checkpoint.screens.amend_vehicle import AmendVehicleScreen
-
-        if not self.app.require("entry.amend"):
-            return
-
-        def done(saved: bool | None) -> None:
-            if saved:
-                self.reload(keep_cursor=True)
-            self.open_detail(entry_id)   # back to the entry, its vehicle's correction in view
-
-        day = review.entry_day(self.app.store, entry_id)
-        self.app.push_screen(AmendVehicleScreen(vehicle_id, entry_id, day), done)
-
-    def close_matter(self, entry_id: int, ref: str) -> None:
-        from checkpoint.screens.shift import close_matter_with_note
-        from checkpoint.services import shifts
-
-        if not self.app.require("matter.manage"):
-            return
-        matter = next((m for m in shifts.open_matters(self.app.store, self.app.now()) if m.ref == ref), None)
-        if matter is None:
-            return
-        close_matter_with_note(self, matter, lambda: self.open_detail(entry_id))
-
-    def action_flag(self) -> None:
-        key = self.table.cursor_key
-        if key is not None:
-            self.flag(key)
-
-    def flag(self, entry_id: int) -> None:
-        from checkpoint.screens.ask_text import AskTextModal
-
-        if not self.app.require("entry.flag"):
-            return
-        clear = review.is_flagged(self.app.store, entry_id)
-
-        def noted(note: str | None) -> None:
-            if note is None:
-                return
-            try:
-                review.flag(self.app.store, self.app.account, entry_id, note, clear=clear)
-            except CheckpointError as exc:
-                self.notify(exc.message, severity="error")
-                return
-            self.notify(t("review.clear_done" if clear else "review.flag_done"))
-            self.reload(keep_cursor=True)
-
-        self.app.push_screen(AskTextModal(t("review.clear_note" if clear else "review.flag_note")), noted)
-
-    # ---- the day's sign-off, the audit, back ---------------------------------------------------
     def action_sign_off(self) -> None:
         """G: every condition checked first and each missing one named; the PIN only then."""
         from checkpoint.screens.signoff_flow import sign_off_day

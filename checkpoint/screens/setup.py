@@ -10,8 +10,8 @@ from textual.widgets import Input, Static
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services import station as station_service
-from checkpoint.services.clock import DEFAULT_TZ
+from checkpoint.services import setup as setup_service
+from checkpoint.domain.clock import DEFAULT_TZ
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow
 from checkpoint.widgets.key_footer import KeyFooter
@@ -54,13 +54,13 @@ class SetupScreen(Screen[bool]):
         for row in self.query(FormRow):
             row.show("")
         try:
-            station_service.check_setup(self.value("code"), self.value("station_name"), self.value("township"),
+            setup_service.check_setup(self.value("code"), self.value("station_name"), self.value("township"),
                                         self.value("tz"), self.value("leader"), self.value("pin"))
             if self.value("pin") != self.value("pin_again"):
                 self.query_one("#row-pin_again", FormRow).show(t("ui.pin_mismatch"))
                 self.set_focus(self.query_one("#f-pin_again", Input))
                 return
-            station_service.init_station(self.app.store, self.value("code"), self.value("station_name"),
+            setup_service.init_station(self.app.store, self.value("code"), self.value("station_name"),
                                          self.value("township"), self.value("leader"), self.value("pin"),
                                          self.value("tz"))
         except CheckpointError as exc:

@@ -16,7 +16,7 @@ from checkpoint.errors import InputError, RefusedError
 from checkpoint.i18n import t
 from checkpoint.store import Store
 from checkpoint.store import staff as staff_store
-from checkpoint.services.clock import utc_now
+from checkpoint.domain.clock import utc_now
 
 MAX_WRONG_PINS = 5
 LOCK_MINUTES = 5
@@ -48,11 +48,14 @@ def _plain_pin(pin: str) -> str:
 
 
 def check_pin_format(pin: str) -> None:
+    """Raises InputError (account.pin_format) unless `pin` is 4 to 8 digits (full-width digits count)."""
     if not _PIN.fullmatch(_plain_pin(pin)):
         raise InputError("account.pin_format", field="pin")
 
 
 def check_name(name: str) -> str:
+    """`name` trimmed, as an account's name is kept. Raises InputError when it is empty, longer
+    than 40 characters or holds a control character."""
     n = (name or "").strip()
     if not n:
         raise InputError("account.name_required", field="name")
@@ -62,18 +65,23 @@ def check_name(name: str) -> str:
 
 
 def hash_pin(pin: str) -> str:
+    """The argon2 hash of `pin`, as kept in the staff table. Raises InputError for a PIN of the wrong form."""
     check_pin_format(pin)
     return _hasher.hash(_plain_pin(pin))
 
 
 def require(account: Account, action: str) -> None:
+    """Raises RefusedError (account.not_allowed, naming the roles that may) unless `account` may do
+    `action` (a permission of domain.roles)."""
     if not account.may(action):
         needed = "、".join(t(f"role.{r}") for r in roles.needed_roles(action))
         raise RefusedError("account.not_allowed", name=account.name, role=account.role_label, needed=needed)
 
 
 def add_staff(store: Store, name: str, role: str, pin: str, by: Account | None) -> Account:
-    """Add an account. `by` is None only at station setup or from the shell (recorded as such)."""
+    """Add an account. `by` is None only at station setup or from the shell (recorded as such).
+    Returns the new Account. Raises RefusedError when `by` may not manage staff,
+    InputError for a bad name or PIN, a name taken or an unknown role."""
     if by is not None:
         require(by, "staff.manage")
     name = check_name(name)
@@ -88,11 +96,15 @@ def add_staff(store: Store, name: str, role: str, pin: str, by: Account | None) 
 
 
 def list_staff(store: Store, active_only: bool = False) -> list[dict]:
+    """Every account (only the active ones if `active_only`): id, name, role, active, locked_until."""
     return [{"id": r["id"], "name": r["name"], "role": r["role"], "active": bool(r["active"]),
              "locked_until": r["locked_until"]} for r in staff_store.all_staff(store, active_only)]
 
 
 def disable_staff(store: Store, name: str, by: Account | None) -> None:
+    """Disable the account called `name`, audited as done by `by` (None: the command line without
+    a login). Raises RefusedError when `by` may not manage staff or it is the last active leader,
+    InputError for an unknown name."""
     if by is not None:
         require(by, "staff.manage")
     with store.write():
@@ -105,7 +117,8 @@ def disable_staff(store: Store, name: str, by: Account | None) -> None:
 
 
 def authenticate(store: Store, name: str, pin: str, now: dt.datetime | None = None) -> Account:
-    """The account for name + PIN, or RefusedError (unknown, disabled, locked, wrong PIN)."""
+    """The account for name + PIN, or RefusedError (unknown, disabled, locked, wrong PIN).
+    Raises InputError when no PIN is given."""
     now = now or utc_now()
     if not pin:
         raise InputError("account.pin_missing", field="pin")

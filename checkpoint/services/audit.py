@@ -9,12 +9,12 @@ from pathlib import Path
 
 from checkpoint.errors import InputError, RefusedError
 from checkpoint.i18n import t
-from checkpoint.services import clock
+from checkpoint.domain import clock
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import audit as audit_store
-from checkpoint.store import review as review_store
+from checkpoint.store import audit_log as audit_log_store
 from checkpoint.store.audit import ChainReport, Head
 
 MAX_HEAD_FILE = 1 << 20   # a plain head file is a line of JSON
@@ -54,7 +54,8 @@ def read_anchor(store: Store, path: Path | str) -> Head:
 
 
 def _bundle_summary(store: Store, path: Path) -> dict:
-    from checkpoint.services import bundle_io, export
+    from checkpoint.exchange import BundleRejected, bundle_io, formats
+    from checkpoint.services import export
     from checkpoint.store import passes as pass_store
 
     own = [k for k in pass_store.all_keys(store) if k["own"]]
@@ -66,12 +67,12 @@ def _bundle_summary(store: Store, path: Path) -> dict:
             for key in own:   # an older own key (replaced since) signed older bundles
                 try:
                     export.verify_manifest(folder, bytes(key["public_key"]))
-                except export.BundleRejected as exc:
+                except BundleRejected as exc:
                     reasons.append(exc.message)
                     continue
-                return bundle_io.read_json(folder / "summary.json", export.SUMMARY_FORMAT)
+                return bundle_io.read_json(folder / "summary.json", formats.DAILY_SUMMARY)
             raise RefusedError("audit.anchor_not_ours", reason=reasons[-1] if reasons else "-")
-    except export.BundleRejected as exc:
+    except BundleRejected as exc:
         raise RefusedError("audit.anchor_not_ours", reason=exc.message) from None
 
 
@@ -103,26 +104,28 @@ class AuditLine:
     detail: str
 
 
-def require_reader(account: Account) -> None:
-    require(account, "audit.read")
-
-
 def count(store: Store, account: Account, action_prefix: str = "", staff_id: int | None = None) -> int:
+    """How many audit rows there are, only those whose action starts with `action_prefix` and done by
+    `staff_id` when given. Raises RefusedError when `account` may not read the audit."""
     require(account, "audit.read")
-    return review_store.audit_count(store, action_prefix.strip(), staff_id)
+    return audit_log_store.audit_count(store, action_prefix.strip(), staff_id)
 
 
 def page(store: Store, account: Account, offset: int, limit: int, action_prefix: str = "",
          staff_id: int | None = None) -> list[AuditLine]:
+    """`limit` audit rows from position `offset`, newest first, filtered as `count`, as lines (station
+    time, who, action, target). Raises RefusedError when `account` may not read the audit,
+    DatabaseError when the station is not set up."""
     require(account, "audit.read")
     tz = require_station(store).tz
     return [AuditLine(r["id"], clock.local(r["at"], tz).strftime("%Y-%m-%d %H:%M:%S"), r.get("staff_name") or "",
                       r["action"], f"{r['target_table']}#{r['target_id']}" if r["target_table"] else "",
                       r["detail"] if r["detail"] != "{}" else "")
-            for r in review_store.audit_page(store, offset, limit, action_prefix.strip(), staff_id)]
+            for r in audit_log_store.audit_page(store, offset, limit, action_prefix.strip(), staff_id)]
 
 
 def describe(report: ChainReport) -> str:
+    """A chain check's report in one sentence: whole with its row count, or where and why it breaks."""
     if report.whole:
         return t("audit.whole", count=report.rows)
     return t("audit.broken", row=report.broken_at, why=t(report.why, **dict(report.why_params)))

@@ -19,11 +19,14 @@ KEEP = 14
 
 
 def backups_folder(db_path: Path) -> Path:
+    """Where backups of the database at `db_path` go: backups/ beside it."""
     return Path(db_path).parent / "backups"
 
 
 def make_backup(store: Store | Path, out: Path | None = None, now: dt.datetime | None = None) -> Path:
-    """Copy the database; `store` may be an open Store or the file's path (a worker thread's own copy)."""
+    """Copy the database; `store` may be an open Store or the file's path (a worker thread's own copy).
+    Returns the copy's path. Raises InputError when the copy exists already, its folder is
+    missing, or it cannot be written or read back."""
     now = now or dt.datetime.now()
     db_path = Path(store) if isinstance(store, (str, Path)) else store.path
     if out is None:
@@ -81,12 +84,11 @@ def restore(db_path: Path, source: Path, as_name: str, pin: str, now: dt.datetim
     from checkpoint.services import accounts
     from checkpoint.services.audit import describe
     from checkpoint.store import audit as audit_store
-    from checkpoint.store import open_store
-    from checkpoint.store.connection import open_checked_copy
+    from checkpoint.store.opening import open_checked_copy
 
     source, db_path = Path(source).expanduser(), Path(db_path).expanduser()
     if not source.is_file():
-        raise InputError("keys.file_missing", field="file", path=str(source))
+        raise InputError("restore.file_missing", field="file", path=str(source))
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise InputError("restore.same_file", field="file")
     if not db_path.parent.is_dir():

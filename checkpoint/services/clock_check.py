@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
-from checkpoint.services.clock import local
+from checkpoint.domain.clock import local
 from checkpoint.store import Store
 from checkpoint.store import newest as newest_store
 

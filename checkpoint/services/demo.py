@@ -1,3 +1,4 @@
+# Long on purpose (#17): one job, a believable world (names, ID numbers, villages, plates, habits) that no other module needs.
 """A demo station with realistic registrations, for trying the program out and for benchmarks.
 
 `create_demo` sets up 青山镇 东口卡点 with a few accounts (their PINs are kept in the settings
@@ -29,9 +30,11 @@ from stdnum.exceptions import ValidationError
 from checkpoint.domain import policy as policy_rules
 from checkpoint.domain import search
 from checkpoint.errors import InputError
-from checkpoint.services import accounts, clock
+from checkpoint.domain import clock
+from checkpoint.services import accounts
 from checkpoint.services.policy import current_policy, update_policy
-from checkpoint.services.station import get_station, init_station
+from checkpoint.services.setup import init_station
+from checkpoint.services.station import get_station
 from checkpoint.store import Store
 from checkpoint.store import bulk
 from checkpoint.store import entries as entries_store
@@ -78,6 +81,7 @@ class DemoInfo:
 
 
 def is_demo(store: Store) -> bool:
+    """Whether this database holds the demo station (made by `checkpoint demo`)."""
     return station_store.get_setting(store, SETTING) is not None
 
 
@@ -95,7 +99,9 @@ def demo_accounts(store: Store) -> list[tuple[str, str, str]]:
 def create_demo(store: Store, entries: int, days: int | None = None, seed: int = 7,
                 progress: ProgressFn | None = None, now: dt.datetime | None = None) -> DemoInfo:
     """Set up the demo station (on an empty database) and add `entries` registrations spread over
-    the last `days` days up to `now`."""
+    the last `days` days up to `now`.
+    Raises InputError for a count or a number of days out of range, or a database that
+    holds a real station."""
     if entries < 0:
         raise InputError("demo.count_range", field="generate")
     if days is not None and not 1 <= days <= 10 * MAX_DAYS:

@@ -1,3 +1,4 @@
+# Long on purpose (#17): one job, the day's bundle made as one all-or-nothing step (read, render, seal, sign, zip, rename, undo).
 """The daily export (日报 bundle): one folder and one .zip per station and day, for the township.
 
     <out>/<station>-<YYYY-MM-DD>-r<N>/      readable: report.md, revocations.json, station-key.json,
@@ -30,9 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checkpoint.errors import InputError, RefusedError
-from checkpoint.exchange import BundleRejected  # noqa: F401  (a bundle's refusal, as callers name it)
+from checkpoint.exchange import formats
 from checkpoint.exchange.signature import MANIFEST, SIGNATURE, sha256_file
-from checkpoint.services import clock, settings
+from checkpoint.domain import clock
+from checkpoint.services import settings
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
@@ -45,9 +47,6 @@ from checkpoint.store import reports as report_store
 if TYPE_CHECKING:
     from checkpoint.domain import daily_report
 
-MANIFEST_FORMAT = "checkpoint-daily-manifest"
-SUMMARY_FORMAT = "checkpoint-daily-summary"
-FORMAT_VERSION = 2  # 2: detached signature over the manifest's bytes, sealed personal files, audit head
 DEFAULT_DIR = "exports"
 # The files that stay readable on the stick: counts, the zero report, revocations, the station's public
 # key. They name nobody (report.md gives the follow-up people by village and count only). Every
@@ -84,12 +83,14 @@ def default_out_dir(store: Store) -> Path:
 
 
 def exported(store: Store, day: str) -> bool:
+    """Whether `day` (YYYY-MM-DD) has been exported at least once."""
     return bool(report_store.export_revisions(store, day))
 
 
 def report_due(store: Store, now: dt.datetime | None = None) -> str | None:
     """Today's date when the report cut-off (setting report-cutoff, default 17:00) has passed and
-    today's bundle is not made yet: the desk shows a banner until it is."""
+    today's bundle is not made yet: the desk shows a banner until it is.
+    Raises DatabaseError when the station is not set up."""
     station = require_station(store)
     local = clock.local(now or clock.utc_now(), station.tz)
     hours, minutes = (int(x) for x in settings.text_setting(store, "report-cutoff").split(":"))
@@ -100,6 +101,7 @@ def report_due(store: Store, now: dt.datetime | None = None) -> str | None:
 
 
 def bundle_name(code: str, day: str, revision: int) -> str:
+    """The folder (and zip) name of a day's bundle: CODE-YYYY-MM-DD-rN."""
     return f"{code}-{day}-r{revision}"
 
 
@@ -177,10 +179,10 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
                  step: Callable[[], None]) -> list[str]:
     """Write every file but the manifest into `folder`; returns their names."""
     from checkpoint.domain import daily_report
-    from checkpoint.services import export_tables as tables
+    from checkpoint.exchange import tables
+    from checkpoint.exchange.follow_up_xlsx import write_follow_up_xlsx
+    from checkpoint.exchange.report_docx import write_daily_docx
     from checkpoint.services import keys, passes
-    from checkpoint.services.follow_up_xlsx import write_follow_up_xlsx
-    from checkpoint.services.report_docx import write_daily_docx
 
     tz = station.tz
     station_info = {"code": station.code, "name": station.name, "township": station.township, "tz": tz}
@@ -194,17 +196,17 @@ def _write_files(store: Store, folder: Path, data: _Day, report: daily_report.Da
     step()
     (folder / "report.md").write_text(daily_report.render_markdown(report, station_info, revision, tables.zh,
                                                                    personal=False), encoding="utf-8")
-    write_daily_docx(folder / "report.docx", report, station_info, revision, tables.zh)   # report_docx.py
+    write_daily_docx(folder / "report.docx", report, station_info, revision, tables.zh)   # exchange/report_docx.py
     step()
     follow_up = tables.follow_up_table(daily_report.follow_up_rows(data.persons), tz)
     tables.write_csv(folder / "follow-up.csv", follow_up)
-    write_follow_up_xlsx(folder / "follow-up.xlsx", follow_up)   # IDs and phones as text: follow_up_xlsx.py
+    write_follow_up_xlsx(folder / "follow-up.xlsx", follow_up)   # IDs and phones as text: exchange/follow_up_xlsx.py
     step()
     passes.export_revocations(store, folder / "revocations.json")
     keys.export_public_key(store, folder / "station-key.json")
     step()
     _write_json(folder / "summary.json", {
-        "format": SUMMARY_FORMAT, "version": FORMAT_VERSION, "station": station_info, "date": day,
+        "format": formats.DAILY_SUMMARY, "version": formats.DAILY_VERSION, "station": station_info, "date": day,
         "revision": revision, "zero_report": report.zero_report,
         "exported_at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
         "exported_by": by.name if by else None, "key_id": key_row["key_id"],
@@ -233,7 +235,7 @@ def _sign_manifest(folder: Path, names: list[str], station, day: str, revision: 
     from checkpoint.exchange import sealed, signature
     from checkpoint.services import keys
 
-    body = {"format": MANIFEST_FORMAT, "version": FORMAT_VERSION, "station_code": station.code, "date": day,
+    body = {"format": formats.DAILY_MANIFEST, "version": formats.DAILY_VERSION, "station_code": station.code, "date": day,
             "revision": revision, "key_id": key_row["key_id"],
             "encryption": None if recipient is None else {"scheme": sealed.SCHEME,
                                                           "recipient": sealed.recipient_id(recipient)},
@@ -401,7 +403,7 @@ def _undo(moved: list[Path]) -> None:
             path.unlink()
 
 
-# ---- checking a bundle (the township side uses this) ----------------------------------------------
+# ---- checking a bundle written here (the audit anchor check uses it) -----------------------------
 def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
     """Check a bundle folder against its manifest, its signature over the manifest's exact bytes
     and the station's public key (32 raw bytes).
@@ -412,4 +414,4 @@ def verify_manifest(folder: Path | str, public_key: bytes) -> dict:
     """
     from checkpoint.exchange import signature
 
-    return signature.verify_folder(Path(folder), MANIFEST_FORMAT, public_key)
+    return signature.verify_folder(Path(folder), formats.DAILY_MANIFEST, public_key)

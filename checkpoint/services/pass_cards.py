@@ -106,6 +106,8 @@ def _package_font() -> Path:
 
 
 def candidates() -> list[Path]:
+    """Font files to try for the card's Chinese text, in order: the usual system fonts, fontconfig's
+    answer, then the font shipped with the package."""
     return [Path(p) for p in SYSTEM_FONTS] + _fontconfig_candidates() + [_package_font()]
 
 
@@ -119,11 +121,8 @@ def find_font() -> FontChoice:
     raise RuntimeError("no font with Chinese glyphs found")  # the package font makes this unreachable
 
 
-def find_cjk_font() -> Path:
-    return find_font().path
-
-
 def font(size: int) -> ImageFont.FreeTypeFont:
+    """The card's font at `size` pixels (the first candidate that draws Chinese)."""
     choice = find_font()
     return ImageFont.truetype(str(choice.path), size, index=choice.index)
 
@@ -136,6 +135,7 @@ def _qr(token: str) -> qrcode.QRCode:
 
 
 def qr_image(token: str, box_size: int = 8) -> Image.Image:
+    """The QR code of `token` as an RGB image, `box_size` pixels a module, with the standard quiet zone."""
     matrix = _qr(token).get_matrix()
     size = len(matrix)
     image = Image.new("L", (size, size), 255)
@@ -178,6 +178,7 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, wid
 
 
 def render_card(card: CardData) -> Image.Image:
+    """The pass card (title, kind, number, holder, validity, QR) as an image of CARD_SIZE."""
     w, h = CARD_SIZE
     image = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(image)
@@ -211,6 +212,8 @@ def render_card(card: CardData) -> Image.Image:
 
 
 def save_card_png(card: CardData, path: Path) -> Path:
+    """Write the card to `path` as PNG; returns the path. Raises OSError when it cannot be written
+    (services.passes.write_cards turns that into InputError)."""
     path = Path(path)
     render_card(card).save(path, "PNG")
     return path

@@ -47,7 +47,7 @@ def open_for_reading(path: Path):
             image = image.reduce(factor)
         return image
     except FileNotFoundError:
-        raise InputError("keys.file_missing", field="image", path=str(path)) from None
+        raise InputError("pass.image_missing", field="image", path=str(path)) from None
     except Image.DecompressionBombError:
         raise InputError("exchange.image_too_big", field="image", pixels="> 178") from None
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError):

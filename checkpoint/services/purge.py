@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checkpoint.errors import InputError
-from checkpoint.services import clock
+from checkpoint.domain import clock
 from checkpoint.services.accounts import Account, require
-from checkpoint.services.review import index_some, unindexed
+from checkpoint.services.review.search_index import index_some, unindexed
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import purge as purge_store
@@ -46,7 +46,8 @@ def _check_date(store: Store, before: str, now: dt.datetime | None) -> str:
 
 
 def plan(store: Store, before: str, now: dt.datetime | None = None, by: Account | None = None) -> Plan:
-    """What a purge before `before` would empty (checked against `by`'s role when given)."""
+    """What a purge before `before` would empty (checked against `by`'s role when given).
+    Raises RefusedError when `by` may not purge, InputError for a bad date or one too recent."""
     if by is not None:
         require(by, "data.purge")
     day = _check_date(store, before, now)

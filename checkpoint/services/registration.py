@@ -10,13 +10,13 @@ from checkpoint.domain import documents, registration, search
 from checkpoint.domain.problems import Problem
 from checkpoint.domain.registration import Context, PersonCheck, PersonForm, VehicleForm
 from checkpoint.errors import FieldProblems, InputError, RefusedError
-from checkpoint.services import clock, places
+from checkpoint.domain import clock
+from checkpoint.services import places, settings
 from checkpoint.services.accounts import Account, require
 from checkpoint.services.policy import current_policy
 from checkpoint.services.station import Station, require_station
 from checkpoint.store import Store
 from checkpoint.store import entries as entries_store
-from checkpoint.store import station as station_store
 from checkpoint.store import villages as village_store
 from checkpoint.store.shifts import open_shift
 
@@ -25,6 +25,7 @@ RULE_KEYS = {"temp.recheck_needed", "fever.disposition"}
 
 
 def current_shift_id(store: Store) -> int | None:
+    """The open shift's id, or None when no shift is open."""
     row = open_shift(store)
     return row["id"] if row else None
 
@@ -55,14 +56,20 @@ class Saved:
 
 
 def context(store: Store, today: dt.date | None = None, station: Station | None = None) -> Context:
+    """What the desk's checks need to know about this station: today (in its zone, unless given),
+    its township and villages, the policy, whether the 健康码 is asked. Raises DatabaseError when
+    the station is not set up."""
     station = station or require_station(store)
     today = today or clock.local(clock.utc_now(), station.tz).date()
     return Context(today=today, township=station.township, policy=current_policy(store),
-                   health_code_enabled=bool(station_store.get_setting(store, "health_code", False)),
+                   health_code_enabled=settings.health_code_enabled(store),
                    villages=village_store.names(store))
 
 
-def check_person(store: Store, form: PersonForm, ctx: Context | None = None) -> PersonCheck:
+def check_at_station(store: Store, form: PersonForm, ctx: Context | None = None) -> PersonCheck:
+    """The desk's checks of one filled-in form against this station (its township, villages,
+    policy, today), or against `ctx` when given. Returns the PersonCheck (errors, warnings, the
+    checked person); raises nothing for a bad form, DatabaseError when the station is not set up."""
     return registration.check_person(form, ctx or context(store))
 
 
@@ -161,6 +168,9 @@ class Returning:
 
 
 def returning_person(store: Store, doc_no: str) -> Returning | None:
+    """What the desk fills in for a person seen before, found by document number (the last entry
+    with it), or None for a number never seen or no number.
+    Raises DatabaseError when the station is not set up."""
     number = documents.normalize_doc_number(doc_no)
     if not number:
         return None
@@ -179,3 +189,30 @@ def returning_person(store: Store, doc_no: str) -> Returning | None:
     this_year = seen.year == clock.local(clock.utc_now(), station.tz).year
     return Returning(person, vehicle, seen.strftime("%m-%d %H:%M" if this_year else "%Y-%m-%d %H:%M"),
                      row["direction"])
+
+
+def typed_form(form: PersonForm, typed: dict[str, object]) -> PersonForm:
+    """`form` with what was typed for it on the command line (`register`, `amend`), keyed by
+    PersonForm's field names except: `symptoms`, a comma list (，too); `travel_where`, the key areas
+    passed through (key-area travel is yes when it names one); `not_measured`, why the temperature
+    was not taken, which makes the method "none" and the temperature empty unless one is typed;
+    `disposition`, any name parse_disposition knows ("" chooses none). Returns a new PersonForm;
+    raises InputError (disposition.unknown) for a disposition it does not know."""
+    from checkpoint.domain.policy import parse_disposition
+
+    fields = dict(typed)
+    if fields.get("disposition"):
+        fields["disposition"] = parse_disposition(str(fields["disposition"])) or ""
+        if not fields["disposition"]:
+            raise InputError("disposition.unknown", field="disposition", value=typed["disposition"])
+    if "symptoms" in fields:
+        fields["symptoms"] = tuple(s.strip() for s in str(fields["symptoms"]).replace("，", ",").split(",")
+                                   if s.strip())
+    if "travel_where" in fields:
+        fields["key_area_travel"] = bool(str(fields["travel_where"]).strip())
+    if "not_measured" in fields:
+        fields["not_measured_reason"] = reason = fields.pop("not_measured")
+        if reason:
+            fields["temp_method"] = "none"
+            fields.setdefault("temp", "")
+    return replace(form, **fields)

@@ -9,6 +9,7 @@ from checkpoint.errors import InputError
 from checkpoint.services.accounts import Account, require
 from checkpoint.store import Store
 from checkpoint.store import station as station_store
+from checkpoint.store import trust as trust_store
 
 # name on the command line -> (key in the table, default)
 KNOWN: dict[str, tuple[str, bool]] = {
@@ -43,18 +44,38 @@ EXPORT_DIR_MAX = 500
 
 
 def setting(store: Store, name: str) -> bool:
+    """The on/off setting `name` (a KNOWN name, e.g. "review-staff"), its default when never set."""
     key, default = KNOWN[name]
     return bool(station_store.get_setting(store, key, default))
 
 
 def text_setting(store: Store, name: str) -> str:
+    """The text setting `name` (a TEXT_KNOWN name), its default when never set."""
     key, default = TEXT_KNOWN[name]
     return str(station_store.get_setting(store, key, default) or "")
 
 
+def health_code_enabled(store: Store) -> bool:
+    """Whether the desk asks for the 健康码 colour (setting health-code, off by default)."""
+    return setting(store, "health-code")
+
+
+def staff_may_issue_passes(store: Store) -> bool:
+    """Whether duty staff may issue passes, not only leaders (setting pass-issue-staff, off by default)."""
+    return setting(store, "pass-issue-staff")
+
+
+def township_serial(store: Store) -> int | None:
+    """The serial of the township bundle (trust list, revocations) applied last; None before the first."""
+    value = station_store.get_setting(store, trust_store.SERIAL_SETTING, None)
+    return int(value) if value else None
+
+
 def check_export_dir(text: str) -> str:
     """The folder as it will be stored: absolute (a relative one would follow whatever folder the
-    program is started from), or "" to go back to the default (also "-" or "default")."""
+    program is started from), or "" to go back to the default (also "-" or "default").
+    Raises InputError for a path too long, with a control character,
+    or naming a file."""
     value = (text or "").strip()
     if value in ("", "-", "default"):
         return ""
@@ -70,7 +91,7 @@ def check_export_dir(text: str) -> str:
 
 
 def check_cutoff(text: str) -> str:
-    """HH:MM, 00:00–23:59 (full-width digits and ：accepted)."""
+    """HH:MM, 00:00–23:59 (full-width digits and ：accepted). Raises InputError otherwise."""
     value = unicodedata.normalize("NFKC", text or "").strip()
     hours, sep, minutes = value.partition(":")
     if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) in (1, 2)
@@ -80,6 +101,7 @@ def check_cutoff(text: str) -> str:
 
 
 def check_theme(text: str) -> str:
+    """The theme `text` names (default, sunlight or night; the screen's words too). Raises InputError otherwise."""
     value = (text or "").strip().lower()
     value = _THEME_WORDS.get(value, value)
     if value not in THEMES:
@@ -88,7 +110,7 @@ def check_theme(text: str) -> str:
 
 
 def check_auto_lock(text: str) -> str:
-    """Whole minutes, 0 (off) to AUTO_LOCK_MAX (full-width digits accepted)."""
+    """Whole minutes, 0 (off) to AUTO_LOCK_MAX (full-width digits accepted). Raises InputError otherwise."""
     value = unicodedata.normalize("NFKC", text or "").strip()
     if not value.isdigit() or int(value) > AUTO_LOCK_MAX:
         raise InputError("settings.auto_lock_bad", field="value", value=text, limit=AUTO_LOCK_MAX)
@@ -105,6 +127,7 @@ def auto_lock_minutes(store: Store) -> int:
 
 
 def theme(store: Store) -> str:
+    """The station's theme; "default" when the kept value is broken."""
     try:
         return check_theme(text_setting(store, "theme"))
     except InputError:
@@ -112,6 +135,8 @@ def theme(store: Store) -> str:
 
 
 def check_instruction(text: str) -> str:
+    """The fever instruction as kept: spaces folded. Raises InputError when it is longer than
+    INSTRUCTION_MAX or holds a control character."""
     text = " ".join((text or "").split())
     if len(text) > INSTRUCTION_MAX or not text.isprintable():
         raise InputError("settings.instruction_bad", field="value", limit=INSTRUCTION_MAX)
@@ -127,7 +152,7 @@ def fever_instruction(store: Store) -> str:
 
 
 def check_max_age(text: str) -> str:
-    """Whole days, 1 to 365 (full-width digits accepted)."""
+    """Whole days, 1 to 365 (full-width digits accepted). Raises InputError otherwise."""
     value = unicodedata.normalize("NFKC", text or "").strip()
     if not value.isdigit() or not 1 <= int(value) <= 365:
         raise InputError("exchange.max_age_bad", field="value", value=text)
@@ -135,7 +160,8 @@ def check_max_age(text: str) -> str:
 
 
 def check_shift_time(text: str) -> str:
-    """HH:MM as the report cut-off, with its own sentence (the day or night shift's start)."""
+    """HH:MM as the report cut-off, with its own sentence (the day or night shift's start).
+    Raises InputError otherwise."""
     try:
         return check_cutoff(text)
     except InputError:
@@ -165,6 +191,7 @@ _FALSE = {"off", "false", "no", "0", "否", "关"}
 
 
 def parse_switch(text: str) -> bool:
+    """on/off as typed (on, yes, 1, 是, 开 / off, no, 0, 否, 关). Raises InputError otherwise."""
     value = (text or "").strip().lower()
     if value in _TRUE:
         return True
@@ -174,6 +201,7 @@ def parse_switch(text: str) -> bool:
 
 
 def all_settings(store: Store) -> dict[str, bool | str]:
+    """Every setting by its command-line name, with its value here (defaults included)."""
     values: dict[str, bool | str] = {name: bool(station_store.get_setting(store, key, default))
                                      for name, (key, default) in KNOWN.items()}
     values.update({name: text_setting(store, name) for name in TEXT_KNOWN})

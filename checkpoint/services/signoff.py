@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from checkpoint.errors import InputError
 from checkpoint.i18n import t
-from checkpoint.services import clock
+from checkpoint.domain import clock
 from checkpoint.services.accounts import Account
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
@@ -84,7 +84,7 @@ def check(store: Store, account: Account | None, day: str, now: dt.datetime | No
 
 def signoff_of(store: Store, day: str) -> dict | None:
     """{"by": leader, "at": local "YYYY-MM-DD HH:MM"} when `day` is signed off, else None (the
-    daily export says which)."""
+    daily export says which). Raises DatabaseError when the station is not set up."""
     row = review_store.signoff(store, day)
     if row is None:
         return None

@@ -1,3 +1,4 @@
+# Long on purpose (#17): one job, a township bundle applied all or nothing; its checks (signature, key change, serial) sit by the write they guard.
 """At a station: applying the township's bundle (`checkpoint import BUNDLE --as LEADER`).
 
 The township's public key is entered once (`--township-key FILE` on the first import, its
@@ -29,14 +30,11 @@ from pathlib import Path
 from checkpoint.domain.pass_token import key_id_of
 from checkpoint.domain.policy import Policy
 from checkpoint.errors import InputError, RefusedError
-from checkpoint.exchange import signature
-from checkpoint.services import bundle_io, keys
-from checkpoint.services import passes as station_passes
+from checkpoint.exchange import BundleRejected, bundle_io, formats, signature
+from checkpoint.exchange.key_files import fingerprint, read_key_file
 from checkpoint.services.accounts import Account, require
-from checkpoint.services.export import BundleRejected
 from checkpoint.services.policy import current_policy, update_policy
 from checkpoint.services.station import require_station
-from checkpoint.services.township_bundle import KEY_CHANGES_FORMAT, MANIFEST_FORMAT, POLICY_FORMAT, TRUST_FORMAT
 from checkpoint.store import Store, audit
 from checkpoint.store import passes as pass_store
 from checkpoint.store import station as station_store
@@ -45,7 +43,6 @@ from checkpoint.store import trust as trust_store
 SERIAL_SETTING = trust_store.SERIAL_SETTING
 ISSUED_SETTING = "township_bundle_issued_at"      # the applied bundle's issue time (UTC ISO)
 ENCRYPTION_SETTING = "township_encryption_key"    # base64 of the township's X25519 public key
-KEY_CHANGE_FORMAT = "checkpoint-key-change"
 
 
 @dataclass(frozen=True)
@@ -57,7 +54,7 @@ class TownshipKey:
 
     @property
     def fingerprint(self) -> str:
-        return keys.fingerprint(self.public_key)
+        return fingerprint(self.public_key)
 
 
 @dataclass(frozen=True)
@@ -86,6 +83,8 @@ class _Content:
 
 
 def stored_township_key(store: Store) -> TownshipKey | None:
+    """The township's key this station trusts (with its encryption key), or None before the first
+    township bundle or key file was applied."""
     row = trust_store.township_key(store)
     return None if row is None else TownshipKey(row["key_id"], row["public_key"], row["owner"],
                                                 encryption_key(store))
@@ -118,12 +117,13 @@ def _encryption_of(value: object) -> bytes | None:
 
 
 def read_township_key(path: Path) -> TownshipKey:
-    """The key file `checkpoint township key --out FILE` wrote; a station's key file is refused."""
-    key_id, public, owner = keys.read_key_file(Path(path))
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("role") != "township":
+    """The key file `checkpoint township key --out FILE` wrote; a station's key file is refused.
+    Returns the TownshipKey. Raises InputError for a file missing, bad,
+    or not the township's."""
+    key = read_key_file(Path(path))
+    if key.fields.get("role") != "township":
         raise InputError("township_import.not_township_key", path=str(path))
-    return TownshipKey(key_id, public, owner, _encryption_of(data.get("encryption_key")))
+    return TownshipKey(key.key_id, key.public_key, key.owner, _encryption_of(key.fields.get("encryption_key")))
 
 
 def import_bundle(store: Store, by: Account, bundle: Path | str,
@@ -146,7 +146,7 @@ def import_bundle(store: Store, by: Account, bundle: Path | str,
     assert key is not None
     path = _one_bundle(Path(bundle))
     with bundle_io.opened(path) as folder:
-        claimed = signature.read_claimed(folder, MANIFEST_FORMAT)
+        claimed = signature.read_claimed(folder, formats.TOWNSHIP_MANIFEST)
         signer = _signing_key(folder, key, claimed.key_id)
         manifest = signature.verify_claimed(folder, claimed, signer.public_key)
         content = _read(folder, manifest, signer.key_id)
@@ -216,7 +216,7 @@ def _signing_key(folder: Path, trusted: TownshipKey, wanted: str) -> TownshipKey
     path = folder / "key-changes.json"
     if not path.exists():
         raise BundleRejected("export.wrong_key", key_id=wanted[:40])
-    changes = bundle_io.read_json(path, KEY_CHANGES_FORMAT).get("changes")
+    changes = bundle_io.read_json(path, formats.KEY_CHANGES).get("changes")
     current = trusted
     for item in changes if isinstance(changes, list) else [None]:
         try:
@@ -226,7 +226,7 @@ def _signing_key(folder: Path, trusted: TownshipKey, wanted: str) -> TownshipKey
             new_public = base64.b64decode(str(change["new_public_key"]), validate=True)
         except (TypeError, KeyError, ValueError, binascii.Error, UnicodeDecodeError):
             raise BundleRejected("township.json_bad", name=path.name) from None
-        if not isinstance(change, dict) or change.get("format") != KEY_CHANGE_FORMAT:
+        if not isinstance(change, dict) or change.get("format") != formats.KEY_CHANGE:
             raise BundleRejected("township.json_bad", name=path.name)
         if change.get("old_key_id") != current.key_id:
             continue
@@ -281,7 +281,7 @@ def _read(folder: Path, manifest: dict, signer_key_id: str) -> _Content:
     if not isinstance(serial, int) or isinstance(serial, bool) or serial < 1:
         raise BundleRejected("export.manifest_format")
     issued_at = _issued_at(manifest.get("issued_at"))
-    trust = bundle_io.read_json(folder / "trust.json", TRUST_FORMAT)
+    trust = bundle_io.read_json(folder / "trust.json", formats.TRUST_LIST)
     trusted = []
     township_encryption = None
     for item in trust.get("keys") if isinstance(trust.get("keys"), list) else [None]:
@@ -298,7 +298,7 @@ def _read(folder: Path, manifest: dict, signer_key_id: str) -> _Content:
             township_encryption = _encryption_of(item.get("encryption_key"))
         trusted.append({"key_id": item["key_id"], "public_key": public, "owner": str(item.get("owner") or "?")[:60],
                         "revoked": bool(item.get("revoked_at")), "role": role})
-    data = bundle_io.read_json(folder / "revocations.json", station_passes.REVOCATIONS_FORMAT)
+    data = bundle_io.read_json(folder / "revocations.json", formats.REVOCATIONS)
     revocations = []
     for item in data.get("revocations") if isinstance(data.get("revocations"), list) else [None]:
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k)
@@ -306,7 +306,7 @@ def _read(folder: Path, manifest: dict, signer_key_id: str) -> _Content:
             raise BundleRejected("township.json_bad", name="revocations.json")
         revocations.append((item["key_id"][:16], item["pass_number"][:40], str(item.get("reason", ""))[:200],
                             item["revoked_at"][:40]))
-    policy = bundle_io.read_json(folder / "policy.json", POLICY_FORMAT).get("policy")
+    policy = bundle_io.read_json(folder / "policy.json", formats.TOWNSHIP_POLICY).get("policy")
     if policy is not None:
         if not isinstance(policy, dict) or not isinstance(policy.get("key_areas"), list) \
                 or not isinstance(policy.get("rules"), dict) \

@@ -11,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from checkpoint.errors import CheckpointError, InputError
+from checkpoint.exchange.key_files import fingerprint
 from checkpoint.i18n import t
-from checkpoint.services import clock, keys, settings
+from checkpoint.domain import clock
+from checkpoint.services import settings
 from checkpoint.services.station import require_station
 from checkpoint.services.township_import import encryption_key, list_state, stored_township_key
 from checkpoint.store import Store
@@ -39,6 +41,8 @@ class TrustState:
 
 
 def max_age_days(store: Store) -> int:
+    """The days after which the township's list counts as old (setting trust-max-age); the default
+    when the kept value is broken."""
     try:
         return int(settings.check_max_age(settings.text_setting(store, "trust-max-age")))
     except InputError:  # a value broken behind the program's back: the default, never "no limit"
@@ -54,7 +58,7 @@ def trust_state(store: Store, now: dt.datetime | None = None) -> TrustState:
     serial, issued = list_state(store)
     issued_at = dt.datetime.fromisoformat(issued) if issued else None
     age = max(now - issued_at, dt.timedelta(0)) if issued_at is not None else None
-    return TrustState(station.code, station.name, keys.fingerprint(own["public_key"]) if own else None,
+    return TrustState(station.code, station.name, fingerprint(own["public_key"]) if own else None,
                       township.fingerprint if township else None, township.owner if township else None,
                       encryption_key(store) is not None, serial, issued_at, age, max_age_days(store))
 
@@ -84,7 +88,8 @@ def list_age_line(store: Store, now: dt.datetime | None = None) -> str:
 
 
 def status_lines(store: Store, now: dt.datetime | None = None) -> list[str]:
-    """`checkpoint status`: the station, its key, the township's key, the township list and its age."""
+    """`checkpoint status`: the station, its key, the township's key, the township list and its age.
+    Raises DatabaseError when the station is not set up."""
     state = trust_state(store, now)
     tz = require_station(store).tz
     lines = [t("exchange.status_station", name=state.station_name, code=state.station_code),

@@ -6,37 +6,21 @@ when and why, and the vehicle's values after it, which every reader takes (`vehi
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from checkpoint.domain import registration, search
 from checkpoint.domain.registration import VehicleForm
 from checkpoint.errors import FieldProblems, InputError
 from checkpoint.i18n import t
-from checkpoint.services import clock
+from checkpoint.domain import clock
 from checkpoint.services.accounts import Account, require
+from checkpoint.services.amendment import Amendment, Change
 from checkpoint.services.station import require_station
 from checkpoint.store import Store
 from checkpoint.store import review as review_store
 from checkpoint.store import vehicles as vehicle_store
-from checkpoint.store.schema import VEHICLE_AMENDABLE
+from checkpoint.store.definitions import VEHICLE_AMENDABLE
 
 MAX_REASON = 200
-
-
-@dataclass(frozen=True)
-class VehicleChange:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class VehicleAmendment:
-    at: str
-    staff: str
-    reason: str
-    changes: tuple[VehicleChange, ...]
-    after_signoff: bool
 
 
 def show_value(column: str, value: object) -> str:
@@ -65,16 +49,17 @@ def vehicle_form(store: Store, vehicle_id: int) -> VehicleForm:
                        illegal_passengers=bool(row["illegal_passengers"]))
 
 
-def history(store: Store, vehicle_id: int) -> list[VehicleAmendment]:
-    """The vehicle's corrections, oldest first, each change in words."""
+def history(store: Store, vehicle_id: int) -> list[Amendment]:
+    """The vehicle's corrections, oldest first, each change in words.
+    Raises DatabaseError when the station is not set up."""
     tz = require_station(store).tz
     out = []
     for a in vehicle_store.amendments(store, vehicle_id):
         changes = json.loads(a["changes"])
-        out.append(VehicleAmendment(
+        out.append(Amendment(
             at=clock.local(a["at"], tz).strftime("%Y-%m-%d %H:%M"), staff=a.get("staff_name") or "",
             reason=a["reason"], after_signoff=bool(a["after_signoff"]),
-            changes=tuple(VehicleChange(t(f"field.{f}"), show_value(f, changes[f][0]), show_value(f, changes[f][1]))
+            changes=tuple(Change(t(f"field.{f}"), show_value(f, changes[f][0]), show_value(f, changes[f][1]))
                           for f in VEHICLE_AMENDABLE if f in changes)))   # in the form's order
     return out
 

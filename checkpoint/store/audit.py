@@ -9,9 +9,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database import audit_chain
+from checkpoint.database.audit_chain import GENESIS, canonical, chain_hash, fetch_row, read_head
+from checkpoint.store.connection import Store
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "canonical", "chain_hash", "fetch_row", "row_digest", "append", "last_hash", "head", "verify"]
+
 # Fields that change on their own (login attempts) are not part of a row's audited content.
 VOLATILE = {"staff": {"failed_pins", "locked_until"}}
 # Columns a later migration added: rows written before it have NULL there and were digested without
@@ -19,26 +22,13 @@ VOLATILE = {"staff": {"failed_pins", "locked_until"}}
 ADDED_LATER = {"entries": {"recheck_method", "age"}, "crossings": {"list_serial"}}
 
 
-# json.dumps builds a new encoder for every call with options; one encoder with the same options
-# gives the same text (a save writes four audit rows, each canonicalised twice)
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def canonical(value: object) -> str:
-    return _CANONICAL.encode(value)
-
-
 def row_digest(table: str, row: dict) -> str:
+    """The digest of a station row as audited: its columns but the volatile ones, and a NULL in a
+    column added later left out."""
     skip = VOLATILE.get(table, set())
     later = ADDED_LATER.get(table, set())
     return hashlib.sha256(canonical({k: v for k, v in row.items()
                                      if k not in skip and not (k in later and v is None)}).encode()).hexdigest()
-
-
-def chain_hash(prev_hash: str, at: str, staff_id: int | None, action: str, table: str,
-               target_id: int | None, detail: str, digest: str) -> str:
-    body = canonical([prev_hash, at, staff_id, action, table, target_id, detail, digest])
-    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def last_hash(store: Store) -> str:
@@ -47,44 +37,18 @@ def last_hash(store: Store) -> str:
     A caller that reads it chains rows by itself (store.bulk), so the head `append` remembers for
     this transaction is dropped: the next `append` reads the file again."""
     store.audit_head = None
-    return _read_head(store)
-
-
-def _read_head(store: Store) -> str:
-    row = store.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    return row[0] if row else GENESIS
-
-
-_INSERT = ("INSERT INTO audit (at, staff_id, action, target_table, target_id, detail, digest, prev_hash, hash)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-
-
-def fetch_row(store: Store, table: str, target_id: int) -> dict | None:
-    return store.read_one(f"SELECT * FROM {table} WHERE id = ?", (target_id,))
+    return read_head(store)
 
 
 def append(store: Store, action: str, staff_id: int | None, table: str = "",
            target_id: int | None = None, detail: dict | None = None, row: dict | None = None) -> int:
-    """Append one audit row; call inside `store.write()` right after the write it records.
+    """Append one audit row (database.audit_chain) with the station's digest of the row written;
+    call inside `store.write()` right after the write it records. Returns the row's id.
 
     `row` is the row just inserted with every column (as SELECT * returns it, id included): the hot
     paths pass it to save reading the row back; otherwise the row is read.
     """
-    at = now_utc()
-    detail_text = canonical(detail or {})
-    digest = ""
-    if table and target_id is not None:
-        row = row if row is not None else fetch_row(store, table, target_id)
-        digest = row_digest(table, row) if row else ""
-    # Inside its own write() transaction the store remembers the head this connection wrote last
-    # (nobody else can append before COMMIT); otherwise, and for the first row, it is read.
-    writing = store.writing
-    prev = store.audit_head if writing and store.audit_head is not None else _read_head(store)
-    h = chain_hash(prev, at, staff_id, action, table, target_id, detail_text, digest)
-    audit_id = int(store.execute(_INSERT, (at, staff_id, action, table, target_id, detail_text, digest, prev,
-                                           h)).lastrowid or 0)
-    store.audit_head = h if writing else None
-    return audit_id
+    return audit_chain.append(store, action, staff_id, table, target_id, detail, row, row_digest)
 
 
 @dataclass(frozen=True)
@@ -240,7 +204,7 @@ def open_exits_mismatch(store: Store) -> str | None:
 
 def head_mismatch(store: Store, last_id: int, last_hash: str) -> tuple[str, tuple] | None:
     """Why the head kept beside the chain (and its guards) disagree with the chain's last row."""
-    from checkpoint.store.schema import AUDIT_GUARDS
+    from checkpoint.store.definitions import AUDIT_GUARDS
 
     kept = store.conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
     if kept is None:
@@ -258,7 +222,7 @@ def current_mismatch(store: Store) -> int | None:
     from its original with its audited amendments replayed; None when all agree."""
     import json
 
-    from checkpoint.store.schema import AMENDABLE
+    from checkpoint.store.definitions import AMENDABLE
 
     replayed: dict[int, dict] = {}
     for a in store.conn.execute("SELECT entry_id, changes FROM amendments ORDER BY id"):

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from checkpoint.errors import DatabaseError
-from checkpoint.store.connection import APPLICATION_ID, Store, file_uri
+from checkpoint.database.file import STATION_FILE, file_uri
+from checkpoint.store.connection import Store
 
 
 def copy_to(store: Store, target: Path) -> None:
@@ -53,7 +54,7 @@ def header_problem(path: Path) -> str | None:
             or head[21:24] != bytes([64, 32, 32]) or not 1 <= int.from_bytes(head[44:48], "big") <= 4 \
             or int.from_bytes(head[56:60], "big") != 1:
         return "backup.damaged"
-    if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+    if int.from_bytes(head[68:72], "big") != STATION_FILE:
         return "backup.not_ours"
     return None
 
@@ -71,7 +72,7 @@ def check_file(path: Path) -> str | None:
     try:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             return "backup.damaged"
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != STATION_FILE:
             return "backup.not_ours"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"station", "entries", "audit"} <= tables:

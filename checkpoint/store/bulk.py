@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
 
 # Column order of the tuples callers pass (the table's columns minus `id`, and for entries minus
 # `vehicle_id`, which is filled in here from the vehicle of the same registration).

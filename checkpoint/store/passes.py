@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
 
 
 # ---- keys -----------------------------------------------------------------------------------------
@@ -104,7 +105,3 @@ def open_exits(store: Store) -> list[dict]:
         "FROM open_exits o JOIN crossings c ON c.id = o.crossing_id "
         "LEFT JOIN passes p ON p.number = o.pass_number AND p.key_id = o.key_id ORDER BY c.id")
 
-
-def crossings_for(store: Store, key_id: str, number: str, limit: int = 20) -> list[dict]:
-    return store.read("SELECT * FROM crossings WHERE key_id = ? AND pass_number = ? ORDER BY id DESC LIMIT ?",
-                      (key_id, number, limit))

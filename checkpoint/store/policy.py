@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
 
 
 def current(store: Store) -> dict | None:

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 from checkpoint.errors import DatabaseError
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc, translate
+from checkpoint.database.file import now_utc, translate
+from checkpoint.store.connection import Store
 
 ENTRY_FIELDS = ("name", "doc_no", "phone", "address", "travel_where", "destination")
-PASS_FIELDS = ("holder_name", "holder_doc_no", "members")
 _NOT_EMPTY = " OR ".join(f"{f} != ''" for f in ENTRY_FIELDS)
 
 
@@ -126,7 +126,7 @@ def fold_wal(store: Store, wait_ms: int | None = None) -> bool:
         return False
     finally:
         if wait_ms is not None:
-            from checkpoint.store.connection import BUSY_TIMEOUT_S
+            from checkpoint.database.file import BUSY_TIMEOUT_S
 
             store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     return busy == 0 and log in (0, -1) and done in (0, -1)

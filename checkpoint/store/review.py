@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass, field
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
-from checkpoint.store.schema import AMENDABLE
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
+from checkpoint.store.definitions import AMENDABLE
 from checkpoint.store.vehicles import VEHICLE_TERMS
 
 SEARCH_CAP = 5000   # matches taken from the index per query; more asks for a narrower scope
@@ -271,11 +272,6 @@ def has_entries(store: Store, day: str) -> bool:
 
 
 # ---- the search index --------------------------------------------------------------------------
-def index_entry(store: Store, entry_id: int, terms: str) -> None:
-    if terms:
-        store.execute("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)", (entry_id, terms))
-
-
 def unindexed_below(store: Store) -> int:
     row = store.read_one("SELECT below FROM search_pending WHERE id = 1")
     return int(row["below"]) if row else 0
@@ -302,36 +298,3 @@ def index_batch(store: Store, rows: list[tuple[int, str]], below: int) -> None:
         store.conn.executemany("INSERT INTO entry_search (rowid, terms) VALUES (?, ?)",
                                [r for r in rows if r[1]])
         store.execute("UPDATE search_pending SET below = ? WHERE id = 1", (below,))
-
-
-# ---- the audit screen --------------------------------------------------------------------------
-def audit_count(store: Store, action_prefix: str = "", staff_id: int | None = None) -> int:
-    where, params = _audit_where(action_prefix, staff_id)
-    row = store.read_one(f"SELECT count(*) AS n FROM audit a WHERE {where}", params)
-    return int(row["n"]) if row else 0
-
-
-def _audit_where(action_prefix: str, staff_id: int | None) -> tuple[str, list]:
-    clauses, params = ["1"], []
-    if action_prefix:
-        clauses.append("a.action >= ? AND a.action < ?")
-        params += [action_prefix, action_prefix + "\uffff"]
-    if staff_id is not None:
-        clauses.append("a.staff_id = ?")
-        params.append(staff_id)
-    return " AND ".join(clauses), params
-
-
-def audit_page(store: Store, offset: int, limit: int, action_prefix: str = "", staff_id: int | None = None) -> list[dict]:
-    where, params = _audit_where(action_prefix, staff_id)
-    if not action_prefix and staff_id is None:
-        # The chain is only appended to, so position n from the newest is id max - n: no walk.
-        top = store.read_one("SELECT max(id) AS m FROM audit")
-        where, params, offset = "a.id <= ?", [int((top and top["m"]) or 0) - offset], 0
-    return store.read(f"SELECT a.id, a.at, a.action, a.target_table, a.target_id, a.detail, s.name AS staff_name "
-                      f"FROM audit a LEFT JOIN staff s ON s.id = a.staff_id WHERE {where} "
-                      f"ORDER BY a.id DESC LIMIT ? OFFSET ?", params + [limit, offset])
-
-
-def audit_actions(store: Store) -> list[str]:
-    return [r["action"] for r in store.read("SELECT DISTINCT action FROM audit ORDER BY action")]

@@ -1,3 +1,4 @@
+# Long on purpose (#17): the station's migrations in order, each a piece of history that is never edited.
 """The schema, as numbered migrations (sqlite-utils `Migrations`): each runs once, inside a
 transaction, and the file is backed up before any migration touches existing data.
 
@@ -6,24 +7,18 @@ Never edit a released migration; add the next one.
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from checkpoint.errors import DatabaseError
-from checkpoint.store.connection import APPLICATION_ID, Store
+from checkpoint.database import migrations as steps
+from checkpoint.database.file import STATION_FILE
+from checkpoint.database.migrations import run_script
+from checkpoint.store.connection import Store
+from checkpoint.store.definitions import AMENDABLE, AUDIT_GUARDS, VEHICLE_AMENDABLE
 
 migrations = Migrations("checkpoint")
-
-
-def run_script(db: Database, script: str) -> None:
-    # executescript() would commit half-way; one statement at a time stays in the transaction
-    for statement in script.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
 
 
 @migrations()
@@ -172,12 +167,6 @@ CREATE INDEX entries_open_matters ON entries (disposition) WHERE disposition IN 
 """
 
 
-# The person fields an amendment may change. `entries` rows are never updated: an amendment row
-# keeps what changed (old and new), and `entry_current` holds the corrected values of amended
-# entries only, so `entries_now` (what every reader selects from) is the log as it stands.
-AMENDABLE = ("name", "doc_type", "doc_no", "phone", "address", "resident", "origin", "key_area_travel",
-             "travel_where", "purpose", "destination", "symptoms", "health_code", "temp", "temp_method",
-             "not_measured_reason", "recheck_temp", "fever", "direction", "disposition")
 _ENTRY_COLUMNS = ("id", "recorded_at", "local_day", "staff_id", "shift_id", "vehicle_id", "name", "doc_type",
                   "doc_no", "phone", "address", "resident", "origin", "key_area_travel", "travel_where",
                   "purpose", "destination", "symptoms", "health_code", "temp", "temp_method",
@@ -232,16 +221,6 @@ def m005_trust_exchange(db: Database) -> None:
     run_script(db, "ALTER TABLE crossings ADD COLUMN list_serial INTEGER")
 
 
-# The triggers that keep the audit table append-only and its head beside it (m006); `audit verify`
-# checks they are still there, word for word.
-AUDIT_GUARDS = ";\n".join([
-    "CREATE TRIGGER audit_head_follows AFTER INSERT ON audit BEGIN "
-    "UPDATE audit_head SET seq = NEW.id, hash = NEW.hash WHERE id = 1; END",
-    "CREATE TRIGGER audit_rows_stay BEFORE DELETE ON audit BEGIN "
-    "SELECT RAISE(ABORT, 'audit rows are never deleted'); END",
-    "CREATE TRIGGER audit_rows_unchanged BEFORE UPDATE ON audit BEGIN "
-    "SELECT RAISE(ABORT, 'audit rows are never changed'); END",
-])
 
 
 @migrations()
@@ -272,7 +251,7 @@ def m007_desk(db: Database) -> None:
     # station's villages (learnt from residents' addresses, edited by a leader).
     run_script(db, _DESK + ";\n" + _entries_now_view(_ENTRY_COLUMNS + DESK_COLUMNS))
     from checkpoint.domain.places import village_of
-    from checkpoint.store import audit, villages
+    from checkpoint.store import villages
 
     learnt = sorted({village_of(r[0]) for r in db.execute(
         "SELECT DISTINCT address FROM entries WHERE resident = 1 AND address != ''").fetchall()} - {""})
@@ -292,8 +271,6 @@ CREATE TABLE villages (
 DROP VIEW entries_now"""
 
 
-# The vehicle fields a correction may change (plate, type, occupants, the three flags).
-VEHICLE_AMENDABLE = ("plate", "vehicle_type", "occupants", "disinfected", "live_poultry", "illegal_passengers")
 
 
 @migrations()
@@ -350,52 +327,18 @@ def _vehicles_now_view() -> str:
 
 
 def inspect(store: Store) -> str:
-    """'new' for an empty file, 'ours' for a checkpoint database, 'foreign' for anything else."""
-    conn = store.conn
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    if not tables and app_id in (0, APPLICATION_ID):
-        return "new"
-    if app_id == APPLICATION_ID and "_sqlite_migrations" in tables:
-        return "ours"
-    return "foreign"
+    """'new' for an empty file, 'ours' for a station database, 'foreign' for anything else (a
+    township's file included)."""
+    kind = steps.inspect(store.conn, STATION_FILE)
+    return kind if kind in ("new", "ours") else "foreign"
 
 
-def backup_before_migration(store: Store, names: list[str]) -> Path:
-    folder = store.path.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{store.path.stem}-before-{names[0]}-{stamp}.db"
-    dest = sqlite3.connect(str(target))
-    try:
-        store.conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+def pending(store: Store) -> list[str]:
+    """The station's migrations not applied yet (a read-only file can be used only with none)."""
+    return steps.pending(store, migrations)
 
 
-def pending(store: Store, steps: Migrations | None = None) -> list[str]:
-    """The names of the migrations not applied yet (a read-only file can be used only with none)."""
-    steps = steps if steps is not None else migrations
-    return [m.name for m in steps.pending(store.db)]
-
-
-def migrate(store: Store, backup: bool, steps: Migrations | None = None,
-            application_id: int = APPLICATION_ID) -> list[str]:
-    """Apply the pending migrations of `steps` (the station's by default; the township database
-    has its own) and mark the file with `application_id`."""
-    steps = steps if steps is not None else migrations
-    # A file written by a newer version has migrations this one does not know (and usually none
-    # pending): refuse it before anything is written, pending or not.
-    known = {m.name for m in steps._migrations}
-    applied = {m.name for m in steps.applied(store.db)}
-    if applied - known:
-        raise DatabaseError("db.too_new")
-    pending = [m.name for m in steps.pending(store.db)]
-    if not pending:
-        return []
-    if backup:
-        backup_before_migration(store, pending)
-    store.conn.execute(f"PRAGMA application_id = {application_id}")
-    steps.apply(store.db)
-    return pending
+def migrate(store: Store, backup: bool) -> list[str]:
+    """Apply the station's pending migrations (after a backup copy when `backup`); returns their
+    names. Raises DatabaseError("db.too_new") for a file a newer version wrote."""
+    return steps.migrate(store, backup, migrations, STATION_FILE)

@@ -46,11 +46,6 @@ def roster(store: Store, shift_id: int) -> list[dict]:
         "ORDER BY r.id", (shift_id,))
 
 
-def roster_history(store: Store, shift_id: int) -> list[dict]:
-    return store.read("SELECT r.*, s.name FROM roster r JOIN staff s ON s.id = r.staff_id WHERE r.shift_id = ? "
-                      "ORDER BY r.id", (shift_id,))
-
-
 def counts(store: Store, shift_id: int) -> dict:
     """The shift's figures, computed from the records written while it was open."""
     persons = store.read_one(

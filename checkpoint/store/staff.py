@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
 
 
 def by_name(store: Store, name: str) -> dict | None:
@@ -29,11 +30,6 @@ def add(store: Store, name: str, role: str, pin_hash: str, by: int | None) -> in
 def set_active(store: Store, staff_id: int, active: bool, by: int | None) -> None:
     store.execute("UPDATE staff SET active = ? WHERE id = ?", (int(active), staff_id))
     audit.append(store, "staff.enable" if active else "staff.disable", by, "staff", staff_id)
-
-
-def set_pin_hash(store: Store, staff_id: int, pin_hash: str, by: int | None) -> None:
-    store.execute("UPDATE staff SET pin_hash = ? WHERE id = ?", (pin_hash, staff_id))
-    audit.append(store, "staff.pin", by, "staff", staff_id)
 
 
 def record_pin_attempt(store: Store, staff_id: int, failed_pins: int, locked_until: str | None) -> None:

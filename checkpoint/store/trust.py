@@ -4,7 +4,8 @@ the township revoked). Keys are added through `store.passes.add_key`; this holds
 from __future__ import annotations
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
 
 TOWNSHIP_SOURCE = "township"   # keys.source of the township's own key
 FROM_TOWNSHIP = "township-list"  # keys.source of station keys learnt from a township bundle

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
-from checkpoint.store.schema import VEHICLE_AMENDABLE
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
+from checkpoint.store.definitions import VEHICLE_AMENDABLE
 
 # The search index keys a vehicle correction's words (its new plate) at -(VEHICLE_TERMS + id):
 # below every entry amendment's -id, so the two kinds of correction never share a rowid.

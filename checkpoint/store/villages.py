@@ -7,7 +7,8 @@ never deleted, only hidden, so the audit keeps what the desk offered and when.
 from __future__ import annotations
 
 from checkpoint.store import audit
-from checkpoint.store.connection import Store, now_utc
+from checkpoint.database.file import now_utc
+from checkpoint.store.connection import Store
 
 
 def names(store: Store) -> tuple[str, ...]:

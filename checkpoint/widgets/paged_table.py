@@ -92,12 +92,6 @@ class PagedTable(ScrollView, can_focus=True):
             self.cursor = min(self.cursor, max(0, self.total - 1))
         self.refresh()
 
-    def reload_rows(self) -> None:
-        """The same list, rows read again (an entry was amended or flagged)."""
-        self._pages.clear()
-        self._order.clear()
-        self.refresh()
-
     def row_at(self, index: int) -> Row | None:
         if not 0 <= index < self.total:
             return None

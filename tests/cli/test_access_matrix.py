@@ -52,7 +52,6 @@ def template(tmp_path_factory) -> tuple[Path, str]:
 # action -> the command that does it (the acting person's --as and PIN are added per role)
 COMMANDS: dict[str, list[str]] = {
     "register": ["register", *PERSON, "--temp", "36.6"],
-    "log.read": ["search", "zs"],
     "review.read": ["search", "3015"],
     "staff.manage": ["staff", "disable", "李四"],
     "policy.edit": ["policy", "set", "--key-areas", "武汉"],

@@ -84,9 +84,9 @@ def test_township_collect_on_a_read_only_database_rejects_and_writes_nothing(sta
     # inside existing pages. The read-only file exercises the same path: the write fails inside
     # the bundle's transaction.)
     from checkpoint.services import keys
-    from checkpoint.services import township as township_service
-    from checkpoint.services import township_collect
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township import office as township_service
+    from checkpoint.township import collect as township_collect
+    from checkpoint.township.schema import open_township_store
 
     township_keys.give(station, leader)
     registration.register(station, staff_member, [person()], now=NOW)

@@ -96,7 +96,8 @@ def test_three_lanes_save_continuously_lose_nothing_and_none_starves(tmp_path, s
 def test_two_connections_in_one_process_queue_like_two_lanes(tmp_path, station, db_path):
     # The desk and a worker thread each have a connection: the queue's locks belong to each one's
     # own open file, so the second waits for the first instead of slipping past it.
-    from checkpoint.store import lanes, open_store
+    from checkpoint.database import lanes
+    from checkpoint.store import open_store
 
     assert lanes.available()          # this machine has open-file-description locks (Linux)
     first, second = lanes.WriterQueue(db_path), lanes.WriterQueue(db_path)

@@ -189,9 +189,9 @@ def test_key_and_revocation_files_of_any_content(desk, content, tmp_path_factory
 def test_township_collect_of_any_bundle(desk, manifest, as_zip, zip_name, tmp_path_factory):
     import zipfile
 
-    from checkpoint.services import township as township_service
-    from checkpoint.services import township_collect
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township import office as township_service
+    from checkpoint.township import collect as township_collect
+    from checkpoint.township.schema import open_township_store
 
     store, _, _ = desk
     root = tmp_path_factory.mktemp("bundle")

@@ -68,7 +68,7 @@ def test_a_changed_bundle_or_another_stations_bundle_is_refused(day, tmp_path):
     with pytest.raises(RefusedError) as caught:
         audit_service.read_anchor(store, result.folder)
     assert "本卡点" in caught.value.message
-    from checkpoint.services.station import init_station
+    from checkpoint.services.setup import init_station
     from checkpoint.store import open_store
 
     with open_store(tmp_path / "other.db") as other:

@@ -54,7 +54,7 @@ def test_restore_refuses_a_damaged_or_foreign_file(tmp_path, station, db_path, a
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
     for path, key in ((foreign, "backup.not_ours"), (junk, "backup.not_a_database"),
-                      (tmp_path / "missing.db", "keys.file_missing")):
+                      (tmp_path / "missing.db", "restore.file_missing")):
         with pytest.raises(InputError) as caught:
             backup.restore(db_path, path, "陈管理", "3333")
         assert caught.value.key == key

@@ -15,7 +15,8 @@ from checkpoint.domain import contact, documents, plates, registration
 from checkpoint.domain.policy import FEVER_DISPOSITIONS
 from checkpoint.domain.registration import Context, PersonForm
 from checkpoint.errors import InputError
-from checkpoint.services import accounts, clock, demo
+from checkpoint.domain import clock
+from checkpoint.services import accounts, demo
 from checkpoint.services.audit import verify_chain
 from checkpoint.services.policy import current_policy
 from checkpoint.store import open_store

@@ -19,13 +19,17 @@ import pytest
 from checkpoint.domain.passes import PassForm
 from checkpoint.domain.registration import PersonForm, VehicleForm
 from checkpoint.errors import InputError, RefusedError
-from checkpoint.exchange import BundleRejected, sealed, signature
-from checkpoint.services import export, keys, passes, registration, township_bundle, township_collect
-from checkpoint.services import township as township_service
-from checkpoint.services import township_import, township_report, trust_status
+from checkpoint.exchange import BundleRejected, formats, sealed, signature
+from checkpoint.services import export, keys, passes, registration
+from checkpoint.township import bundle as township_bundle
+from checkpoint.township import collect as township_collect
+from checkpoint.township import office as township_service
+from checkpoint.services import township_import, trust_status
+from checkpoint.township import report as township_report
+from checkpoint.township import report_files
 from checkpoint.services.audit import verify_chain
 from checkpoint.store import open_store
-from checkpoint.store.township import open_township_store
+from checkpoint.township.schema import open_township_store
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 DAY1, DAY2 = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
@@ -115,7 +119,7 @@ def test_no_personal_value_of_the_day_is_in_any_byte_on_the_stick(sealing_statio
     assert sorted((p.name, p.doc_no, p.phone, p.address) for p in people) == sorted(
         (name, doc, phone, address) for name, doc, phone, address, disposition, *_ in PEOPLE
         if disposition != "release")
-    written = township_report.write_report(town, DAY2.isoformat(), tmp_path / "report", now=TOWN_NOW)
+    written = report_files.write_report(town, DAY2.isoformat(), tmp_path / "report", now=TOWN_NOW)
     text = written.markdown.read_text(encoding="utf-8")
     for name, doc, phone, address, disposition, *_ in PEOPLE[:2]:   # the two to follow up, in full
         assert name in text and doc in text and phone in text
@@ -355,7 +359,7 @@ def test_a_new_township_key_is_accepted_when_announced_under_the_old_one(sealing
     _, new = township_service.rotate_key(town, now=TOWN_NOW + dt.timedelta(minutes=1))  # two changes missed
     assert len({old.key_id, middle.key_id, new.key_id}) == 3
     second = township_bundle.write_bundle(town, tmp_path / "back", now=TOWN_NOW + dt.timedelta(hours=1))
-    claimed = signature.read_claimed(second.folder, township_bundle.MANIFEST_FORMAT)
+    claimed = signature.read_claimed(second.folder, formats.TOWNSHIP_MANIFEST)
     assert claimed.key_id == new.key_id
 
     forged = tmp_path / "forged" / second.folder.name

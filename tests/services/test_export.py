@@ -18,6 +18,8 @@ from checkpoint.domain import daily_report
 from checkpoint.domain.passes import PassForm
 from checkpoint.domain.registration import PersonForm, VehicleForm
 from checkpoint.errors import InputError, RefusedError
+from checkpoint.exchange import BundleRejected
+from checkpoint.exchange.key_files import read_key_file
 from checkpoint.services import accounts, export, keys, passes, registration, shifts
 from checkpoint.services.audit import verify_chain
 from checkpoint.services.settings import change_setting
@@ -201,8 +203,8 @@ def test_revocations_and_station_key_travel_in_the_bundle(busy_day, leader, tmp_
     result = export_to(busy_day, tmp_path)
     revoked = json.loads((result.folder / "revocations.json").read_text(encoding="utf-8"))
     assert [r["pass_number"] for r in revoked["revocations"]] == ["K01-000001"]
-    info = keys.read_key_file(result.folder / "station-key.json")
-    assert info[1] == keys.ensure_station_key(busy_day)["public_key"]
+    info = read_key_file(result.folder / "station-key.json")
+    assert info.public_key == keys.ensure_station_key(busy_day)["public_key"]
 
 
 def test_manifest_lists_every_file_and_the_signature_verifies(busy_day, tmp_path):
@@ -233,32 +235,32 @@ def test_one_byte_edited_anywhere_is_refused(busy_day, tmp_path):
     data = bytearray((edited / "ledger.csv.enc").read_bytes())
     data[-3] ^= 0x01
     (edited / "ledger.csv.enc").write_bytes(bytes(data))
-    with pytest.raises(export.BundleRejected) as caught:
+    with pytest.raises(BundleRejected) as caught:
         export.verify_manifest(edited, public)
     assert caught.value.key == "export.file_changed" and "ledger.csv" in caught.value.message
 
     forged = _copy(result, tmp_path, "edited-manifest")
     text = (forged / "manifest.json").read_text(encoding="utf-8").replace('"revision": 1', '"revision": 9')
     (forged / "manifest.json").write_text(text, encoding="utf-8")
-    with pytest.raises(export.BundleRejected) as caught:
+    with pytest.raises(BundleRejected) as caught:
         export.verify_manifest(forged, public)
     assert caught.value.key == "export.signature_bad"
 
     missing = _copy(result, tmp_path, "missing")
     (missing / "follow-up.csv.enc").unlink()
-    with pytest.raises(export.BundleRejected, match="follow-up.csv"):
+    with pytest.raises(BundleRejected, match="follow-up.csv"):
         export.verify_manifest(missing, public)
 
     extra = _copy(result, tmp_path, "extra")
     (extra / "notes.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(export.BundleRejected, match="notes.txt"):
+    with pytest.raises(BundleRejected, match="notes.txt"):
         export.verify_manifest(extra, public)
 
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     stranger = Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.Raw,
                                                                       serialization.PublicFormat.Raw)
-    with pytest.raises(export.BundleRejected) as caught:
+    with pytest.raises(BundleRejected) as caught:
         export.verify_manifest(result.folder, stranger)
     assert caught.value.key == "export.wrong_key"
 
@@ -302,7 +304,7 @@ def test_a_day_of_releases_and_turn_backs_is_a_zero_report(station, staff_member
 
 
 def test_nothing_is_left_behind_when_writing_fails(busy_day, leader, tmp_path, monkeypatch):
-    from checkpoint.services import export_tables
+    from checkpoint.exchange import tables as export_tables
 
     def disk_full(path, tables):
         path.write_bytes(b"half")

@@ -17,7 +17,8 @@ import docx
 import openpyxl
 import pytest
 
-from checkpoint.services import export_tables, township_report
+from checkpoint.exchange import tables as export_tables
+from checkpoint.township import report_files
 from tests.services.test_export import FULL_IDS, LI, ZHANG, busy_day, export_to  # noqa: F401  (fixtures)
 from tests.services.test_township import (MISSING_DAY, TOWN_NOW, WANG, collect, town, week)  # noqa: F401
 
@@ -127,7 +128,7 @@ def test_the_csv_beside_it_is_what_the_workbook_fixes(busy_day, tmp_path, clerk_
 
 def test_the_township_summary_docx_is_drawn_whole_with_full_ids(town, week, tmp_path):  # noqa: F811
     collect(town, week.usb)
-    written = township_report.write_report(town, MISSING_DAY, tmp_path / "report", now=TOWN_NOW)
+    written = report_files.write_report(town, MISSING_DAY, tmp_path / "report", now=TOWN_NOW)
     [path] = [p for p in written.files if p.suffix == ".docx"]
     assert path.name == f"township-{MISSING_DAY}.docx" and not list(path.parent.glob(".*"))
     text = docx_text(path)

@@ -79,7 +79,7 @@ def test_forged_single_character_and_typed_number(station, staff_member, issued)
 
 def test_unknown_issuer_until_its_key_is_imported(tmp_path, station, staff_member, issued):
     from checkpoint.services.accounts import authenticate
-    from checkpoint.services.station import init_station
+    from checkpoint.services.setup import init_station
     from checkpoint.store import open_store
 
     other = open_store(tmp_path / "other.db")
@@ -188,7 +188,7 @@ def test_photo_with_no_code_or_two_codes(tmp_path):
     two.save(tmp_path / "two.png")
     (tmp_path / "not-an-image.png").write_bytes(b"hello")
     for name, key in (("blank.png", "pass.image_none"), ("two.png", "pass.image_many"),
-                      ("not-an-image.png", "pass.image_bad"), ("missing.png", "keys.file_missing")):
+                      ("not-an-image.png", "pass.image_bad"), ("missing.png", "pass.image_missing")):
         with pytest.raises(InputError) as caught:
             passes.read_code_from_image(tmp_path / name)
         assert caught.value.key == key

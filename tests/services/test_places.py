@@ -24,7 +24,7 @@ def test_villages_are_learnt_from_residents_and_decide_who_is_local(station, sta
     # an address in a known village makes a resident, without the township's name in it
     places.add_village(station, leader, "东村")
     ctx = registration.context(station)
-    result = registration.check_person(station, PersonForm(
+    result = registration.check_at_station(station, PersonForm(
         name="王强", doc_no="110101200001010037", phone="13700003333", address="东村5号", origin="本地",
         temp="36.5", disposition="release"), ctx)
     assert result.person.resident is True

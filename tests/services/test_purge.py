@@ -96,9 +96,10 @@ def test_the_command_asks_for_confirmation(station, history, db_path):
 
 def test_the_township_purges_its_follow_up_lists(station, leader, staff_member, tmp_path, township_keys):
     from checkpoint.services import export, keys
-    from checkpoint.services import township as township_service
-    from checkpoint.services import township_collect, township_report
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township import office as township_service
+    from checkpoint.township import collect as township_collect
+    from checkpoint.township import report as township_report
+    from checkpoint.township.schema import open_township_store
 
     registration.register(station, staff_member, [person("李芳", "11010519491231002X", temp="37.8",
                                                          recheck_temp="37.6", disposition="hold")], now=DAYS[0])

@@ -13,6 +13,7 @@ import pytest
 from checkpoint.domain.registration import PersonForm
 from checkpoint.errors import RefusedError
 from checkpoint.services import accounts, registration, review
+from checkpoint.services.review import corrections
 from checkpoint.store import open_store
 
 
@@ -25,7 +26,7 @@ def test_an_amendment_records_the_values_another_lane_just_wrote_as_old(station,
                                                                       db_path, monkeypatch):
     entry = registration.register(station, staff_member, [form("36.5")]).entry_ids[0]
     other_lane = open_store(db_path, create=False)
-    checked = review.check_amendment
+    checked = corrections.check_amendment
 
     def meanwhile(store, entry_id, amended_form):
         if not getattr(meanwhile, "done", False):
@@ -33,7 +34,7 @@ def test_an_amendment_records_the_values_another_lane_just_wrote_as_old(station,
             review.amend(other_lane, leader, entry_id, form("36.8"), "另一台电脑更正体温")
         return checked(store, entry_id, amended_form)
 
-    monkeypatch.setattr(review, "check_amendment", meanwhile)
+    monkeypatch.setattr(corrections, "check_amendment", meanwhile)
     review.amend(station, leader, entry, form("36.8", phone="13900002222"), "电话抄错")
     other_lane.close()
     rows = [json.loads(r["changes"]) for r in station.read("SELECT changes FROM amendments ORDER BY id")]

@@ -215,7 +215,7 @@ def test_a_policy_change_is_a_new_version_and_old_entries_keep_theirs(station, s
     rows = station.read("SELECT version, key_areas, note FROM policy ORDER BY version")
     assert [(r["version"], r["note"]) for r in rows] == [(1, "initial"), (2, "11月通知")]
     assert rows[0]["key_areas"] == "[]"                     # version 1 is kept as it was
-    outsider = registration.check_person(station, person(*ZHANG, address="宜昌市"))
+    outsider = registration.check_at_station(station, person(*ZHANG, address="宜昌市"))
     assert outsider.suggestion.disposition == "turn-back"
     assert audit.verify(station).whole
 

@@ -8,7 +8,8 @@ import pytest
 
 from checkpoint.errors import InputError, RefusedError
 from checkpoint.services import accounts
-from checkpoint.services.station import get_station, init_station
+from checkpoint.services.setup import init_station
+from checkpoint.services.station import get_station
 
 GOOD = dict(code="K01", name="东口卡点", township="青山镇", leader="王队长", pin="1234")
 T0 = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.timezone.utc)

@@ -23,13 +23,17 @@ from checkpoint.domain.passes import PassForm
 from checkpoint.domain.registration import PersonForm
 from checkpoint.errors import DatabaseError, InputError, RefusedError
 from checkpoint.services import accounts, export, keys, passes, registration
-from checkpoint.services import township as township_service
-from checkpoint.services import township_bundle, township_collect, township_import, township_report
+from checkpoint.township import office as township_service
+from checkpoint.services import township_import
+from checkpoint.township import bundle as township_bundle
+from checkpoint.township import collect as township_collect
+from checkpoint.township import report as township_report
+from checkpoint.township import report_files
 from checkpoint.services.audit import verify_chain
-from checkpoint.services.export import BundleRejected
-from checkpoint.services.station import init_station
+from checkpoint.exchange import BundleRejected
+from checkpoint.services.setup import init_station
 from checkpoint.store import open_store
-from checkpoint.store.township import open_township_store
+from checkpoint.township.schema import open_township_store
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 WEEK = [dt.date(2026, 11, 16) + dt.timedelta(days=i) for i in range(7)]
@@ -173,7 +177,7 @@ def test_the_report_shows_reported_zero_late_and_missing(town, week, tmp_path):
     assert {s.code: s.late for s in late.stations} == {"K01": True, "K02": False, "K03": False}
     assert day3.totals["persons"] == 3 and day3.totals["fevers"] == 1 and day3.totals["held_or_referred"] == 1
 
-    written = township_report.write_report(town, MISSING_DAY, tmp_path / "report", now=TOWN_NOW)
+    written = report_files.write_report(town, MISSING_DAY, tmp_path / "report", now=TOWN_NOW)
     text = written.markdown.read_text(encoding="utf-8")
     assert "未报 MISSING" in text and "北口卡点（K03）" in text and "零报告" in text
     assert "青山镇红旗村" in text and WANG in text  # the follow-up list has what the township needs to call

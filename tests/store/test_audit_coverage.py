@@ -187,6 +187,6 @@ def test_dropped_guards_are_found(station):
 
 def restore_guards(store) -> None:
     """Put the guards back as they were (the person covering their tracks)."""
-    from checkpoint.store.schema import AUDIT_GUARDS
+    from checkpoint.store.definitions import AUDIT_GUARDS
 
     shell(store, *[g for g in AUDIT_GUARDS.split(";\n") if "head_follows" not in g])

@@ -10,7 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 from checkpoint.errors import DatabaseError
 from checkpoint.store import open_store, schema
-from checkpoint.store.connection import APPLICATION_ID
+from checkpoint.database.file import STATION_FILE
 
 TABLES = {"station", "settings", "staff", "policy", "vehicles", "entries", "amendments", "audit", "keys",
           "passes", "revocations", "crossings", "open_exits", "shifts", "roster", "handovers", "matters",
@@ -33,7 +33,7 @@ def test_a_new_file_gets_the_whole_schema_and_records_its_migrations(db_path):
     conn = raw(db_path)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert TABLES <= tables
-    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == STATION_FILE
     conn.close()
     assert applied(db_path) == [m.name for m in schema.migrations._migrations]
     assert applied(db_path)[:3] == ["m001_foundation", "m002_passes", "m003_shifts"]
@@ -117,7 +117,7 @@ def test_opening_without_create_does_not_make_a_file(tmp_path):
 
 
 def test_an_existing_database_is_backed_up_before_a_new_migration(db_path, monkeypatch):
-    from checkpoint.services.station import init_station
+    from checkpoint.services.setup import init_station
 
     store = open_store(db_path)
     init_station(store, "K01", "东口卡点", "青山镇", "王队长", "1234")

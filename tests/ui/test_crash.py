@@ -105,8 +105,8 @@ async def test_an_unexpected_error_in_the_station_app_under_pilot(station):
 
 @pytest.fixture
 def township_db(tmp_path):
-    from checkpoint.services import township as township_service
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township import office as township_service
+    from checkpoint.township.schema import open_township_store
 
     path = tmp_path / "town.db"
     with open_township_store(path) as town:
@@ -115,9 +115,9 @@ def township_db(tmp_path):
 
 
 async def test_an_unexpected_error_in_the_township_dashboard_under_pilot(township_db, monkeypatch):
-    from checkpoint.screens.township import TownshipApp
-    from checkpoint.services import township_report
-    from checkpoint.store.township import open_township_store
+    from checkpoint.township.dashboard import TownshipApp
+    from checkpoint.township import report as township_report
+    from checkpoint.township.schema import open_township_store
 
     def broken(*args, **kwargs):
         raise ValueError(BOOM)
@@ -139,8 +139,8 @@ def test_the_township_dashboard_crash_reaches_the_terminal_as_one_sentence(tmp_p
     script = tmp_path / "town_crash.py"
     script.write_text(textwrap.dedent(f"""
         import sys
-        from checkpoint.screens import township
-        from checkpoint.services import township_report
+        from checkpoint.township import dashboard as township
+        from checkpoint.township import report as township_report
 
         def broken(*args, **kwargs):
             raise RuntimeError({BOOM!r})

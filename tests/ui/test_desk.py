@@ -91,6 +91,19 @@ async def test_enter_on_an_empty_origin_stays_and_the_place_typed_next_is_kept(m
         assert value(app, "origin") == "湖北省武汉市" and app.focused.id == "f-key_area_travel"
 
 
+async def test_a_whole_id_with_a_wrong_check_digit_says_so_at_once_and_keeps_the_focus(make_app):
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("enter")
+        await pilot.press(*DRIVER[:-1], "1")              # the last character mistyped
+        await pilot.pause()
+        assert app.focused.id == "f-doc_no" and "校验位" in message(app, "doc_no")
+        await pilot.press("backspace", "X")                # put right: moves on by itself
+        await pilot.pause()
+        assert app.focused.id == "f-name" and "校验位" not in message(app, "doc_no")
+
+
 async def test_the_focused_fields_label_is_highlighted_and_in_view_all_along_the_path(make_app):
     app = make_app(clock=lambda: FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:

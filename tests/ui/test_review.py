@@ -195,3 +195,33 @@ async def test_audit_screen_filters_and_checks_the_chain(make_app, station):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("审计链完整" in str(n.message) for n in app._notifications)
+
+
+async def test_t_reads_dates_as_checkpoint_search_does(make_app, station):
+    # one parser (domain/date_range) for the screen and the CLI: a range in either order, all, and a
+    # clear message for anything else (the scope stays as it was)
+    from checkpoint.domain.date_range import ALL_FROM, ALL_TO
+    from checkpoint.services.review import Scope
+    fill_log(station)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+
+        async def dates(text: str) -> None:
+            await pilot.press("t")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "AskTextModal"
+            app.screen.query_one("#answer").value = text
+            await pilot.press("enter")
+            await pilot.pause()
+
+        await dates("2026-11-24～2026-11-20")
+        assert app.screen.scope == Scope("2026-11-20", "2026-11-24")
+        await dates("全部")
+        assert app.screen.scope == Scope(ALL_FROM, ALL_TO)
+        assert table_names(app) == ["张三丰", "李明", "张三"]
+        await dates("2026-11-01至2026-11-24")   # not what the CLI accepts, so not here either
+        assert app.screen.scope == Scope(ALL_FROM, ALL_TO)
+        assert any("日期格式不对：2026-11-01至2026-11-24" in n.message for n in app._notifications)

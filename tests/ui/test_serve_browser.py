@@ -30,7 +30,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def chinese_path_station(tmp_path) -> Path:
-    from checkpoint.services.station import init_station
+    from checkpoint.services.setup import init_station
     from checkpoint.store import open_store
 
     db = tmp_path / "青山镇 卡点" / "东口 station.db"
@@ -117,7 +117,7 @@ def test_the_login_screen_reaches_chromium_with_nothing_loaded_from_elsewhere(se
 
 # ---- the command each browser window starts, per platform ------------------------------------------------
 def test_on_windows_the_command_is_quoted_for_cmd_exe_and_runs_utf8():
-    from checkpoint.cli_serve import app_command
+    from checkpoint.cli.serve import app_command
 
     command = app_command(r"D:\青山镇 卡点\station.db", "zh", platform="win32", frozen=False,
                           executable=r"E:\checkpoint kit\python\python.exe")
@@ -126,7 +126,7 @@ def test_on_windows_the_command_is_quoted_for_cmd_exe_and_runs_utf8():
 
 
 def test_a_frozen_build_runs_itself_without_dash_m():
-    from checkpoint.cli_serve import app_command
+    from checkpoint.cli.serve import app_command
 
     assert app_command("/data/卡点 1/s.db", "en", platform="linux", frozen=True, executable="/opt/checkpoint/checkpoint") \
         == "/opt/checkpoint/checkpoint --lang en --db '/data/卡点 1/s.db'"
@@ -137,7 +137,7 @@ def test_a_frozen_build_runs_itself_without_dash_m():
 def test_elsewhere_the_command_is_quoted_for_sh(tmp_path):
     import shlex
 
-    from checkpoint.cli_serve import app_command
+    from checkpoint.cli.serve import app_command
 
     db = str(tmp_path / "卡点 数据" / "x.db")
     command = app_command(db, "zh", platform="linux", frozen=False)

@@ -121,6 +121,6 @@ def test_review(snap_compare, make_app, station, size):
 
 @SIZES
 def test_township_dashboard(snap_compare, township, size):  # noqa: F811
-    from checkpoint.screens.township import TownshipApp
+    from checkpoint.township.dashboard import TownshipApp
 
     assert snap_compare(TownshipApp(township, clock_fn=lambda: TOWNSHIP_NOW), terminal_size=size)

@@ -9,11 +9,11 @@ import pytest
 
 from checkpoint.domain.registration import PersonForm
 from checkpoint.services import accounts, export, keys, registration
-from checkpoint.services import township as township_service
-from checkpoint.services import township_collect
-from checkpoint.services.station import init_station
+from checkpoint.township import office as township_service
+from checkpoint.township import collect as township_collect
+from checkpoint.services.setup import init_station
 from checkpoint.store import open_store
-from checkpoint.store.township import open_township_store
+from checkpoint.township.schema import open_township_store
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 DAY = dt.date(2026, 11, 20)
@@ -58,7 +58,7 @@ def text_of(app, selector: str) -> str:
 
 
 async def test_dashboard_shows_missing_and_zero_report(township):
-    from checkpoint.screens.township import TownshipApp
+    from checkpoint.township.dashboard import TownshipApp
 
     app = TownshipApp(township, clock_fn=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,7 +90,7 @@ async def test_dashboard_shows_missing_and_zero_report(township):
 async def test_everything_fits_80_by_24(township):
     from textual.widgets import DataTable, Footer
 
-    from checkpoint.screens.township import TownshipApp
+    from checkpoint.township.dashboard import TownshipApp
 
     app = TownshipApp(township, clock_fn=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -26,8 +26,9 @@ async def test_no_township_list_yet_is_said(make_app):
 
 
 async def test_the_list_age_and_the_warning_past_the_maximum(make_app, station, leader, tmp_path, township_keys):
-    from checkpoint.services import settings, township_bundle, township_import
-    from checkpoint.store.township import open_township_store
+    from checkpoint.services import settings, township_import
+    from checkpoint.township import bundle as township_bundle
+    from checkpoint.township.schema import open_township_store
 
     town = open_township_store(township_keys.copy_db(tmp_path / "town.db"))
     issued = FIXED_NOW - dt.timedelta(days=2, hours=5)
