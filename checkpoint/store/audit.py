@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from itertools import islice
 
 from checkpoint.database import audit_chain
-from checkpoint.database.audit_chain import GENESIS, canonical, chain_hash, fetch_row, read_head
+from checkpoint.database.audit_chain import GENESIS, canonical, canonical_list, chain_hash, fetch_row, read_head
+from checkpoint.store.audit_tables import table_mismatch
 from checkpoint.store.connection import Store
 
 __all__ = ["GENESIS", "canonical", "chain_hash", "fetch_row", "row_digest", "append", "last_hash", "head", "verify"]
@@ -97,32 +99,50 @@ def head(store: Store) -> Head:
     return Head(int(row["id"]), row["hash"]) if row else Head(0, GENESIS)
 
 
-def verify(store: Store, batch: int = 50_000, progress=None, anchor: Head | None = None) -> ChainReport:
+def verify(store: Store, batch: int = 20_000, progress=None, anchor: Head | None = None) -> ChainReport:
     """Walk the chain in order, compare each audited row with its latest digest, rebuild the derived
     tables and compare them, and check the kept head (and `anchor`, a head saved elsewhere).
 
-    `progress(done, total)` is called after each batch of the walk (a year is a million rows)."""
-    total = int(store.conn.execute("SELECT count(*) FROM audit").fetchone()[0]) if progress else 0
+    All of it reads one snapshot of the file (a lane saving meanwhile changes nothing compared), and
+    memory stays flat however long the chain: rows are streamed, never gathered, and each audited
+    table is compared with its latest digests, both read in id order and merged.
+
+    `progress(done, total)` is called after every `batch` rows read: the audit rows, then each
+    audited table's (a year is a million of each); `done` rises to `total`."""
+    conn = store.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")   # deferred: the first SELECT takes the read snapshot, kept to the end
+    try:
+        return _verify(conn, store, batch, progress, anchor)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _verify(conn, store: Store, batch: int, progress, anchor: Head | None) -> ChainReport:
+    total = 0
+    if progress:
+        total = sum(int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                    for table in ("audit", *AUDITED_TABLES))
     prev = GENESIS
     count = 0
-    latest: dict[tuple[str, int], tuple[int, str]] = {}
     settings: dict[str, tuple[int, object]] = {}
     anchor_seen = False
     last_id = 0
+    encode, sha256 = canonical_list, hashlib.sha256
+    rows = conn.execute("SELECT id, at, staff_id, action, target_table, target_id, detail, digest, prev_hash, hash"
+                        " FROM audit ORDER BY id")
     while True:
-        rows = store.conn.execute(
-            "SELECT id, at, staff_id, action, target_table, target_id, detail, digest, prev_hash, hash"
-            " FROM audit WHERE id > ? ORDER BY id LIMIT ?", (last_id, batch)).fetchall()
-        if not rows:
-            break
-        for (rid, at, staff_id, action, table, target_id, detail, digest, prev_hash, h) in rows:
+        before = count
+        for (rid, at, staff_id, action, table, target_id, detail, digest, prev_hash, h) in islice(rows, batch):
             if prev_hash != prev:
                 return ChainReport(count, rid, "audit.why_prev")
-            if chain_hash(prev_hash, at, staff_id, action, table, target_id, detail, digest) != h:
+            # chain_hash, inlined: a year is a million rows
+            if sha256(encode([prev_hash, at, staff_id, action, table, target_id, detail, digest]).encode()
+                      ).hexdigest() != h:
                 return ChainReport(count, rid, "audit.why_hash")
-            if table and target_id is not None and digest:
-                latest[(table, target_id)] = (rid, digest)
-            elif action == "settings.set":
+            if action == "settings.set" and not (table and target_id is not None and digest):
                 value = json.loads(detail)
                 settings[str(value.get("key"))] = (rid, value.get("value"))
             if anchor is not None and rid == anchor.seq:
@@ -132,27 +152,19 @@ def verify(store: Store, batch: int = 50_000, progress=None, anchor: Head | None
             prev = h
             count += 1
             last_id = rid
+        if count == before:
+            break
         if progress:
             progress(count, total)
     if anchor is not None and not anchor_seen and anchor.seq > 0:
         return ChainReport(count, last_id, "audit.why_anchor_short", (("seq", anchor.seq), ("last", last_id)))
+    done = count
     for table in AUDITED_TABLES:
-        found: set[int] = set()
-        cursor = store.conn.execute(f"SELECT * FROM {table}")
-        names = [d[0] for d in cursor.description]
-        for values in cursor:
-            row = dict(zip(names, values))
-            found.add(row["id"])
-            audited = latest.get((table, row["id"]))
-            if audited is None:
-                return ChainReport(count, 0, "audit.why_unaudited",
-                                   (("table", table), ("id", row["id"])))
-            if audited[1] != row_digest(table, row):
-                return ChainReport(count, audited[0], "audit.why_record",
-                                   (("table", table), ("id", row["id"])))
-        for (t, target_id), (rid, _) in latest.items():
-            if t == table and target_id not in found:
-                return ChainReport(count, rid, "audit.why_missing", (("table", table), ("id", target_id)))
+        found = table_mismatch(conn, table, VOLATILE.get(table, set()), ADDED_LATER.get(table, set()), batch,
+                               progress, done, total)
+        if not isinstance(found, int):
+            return ChainReport(count, found.audit_id, found.why, found.why_params)
+        done = found
     wrong_setting = settings_mismatch(store, settings)
     if wrong_setting is not None:
         return ChainReport(count, settings.get(wrong_setting, (0,))[0], "audit.why_setting",
@@ -220,8 +232,6 @@ def head_mismatch(store: Store, last_id: int, last_hash: str) -> tuple[str, tupl
 def current_mismatch(store: Store) -> int | None:
     """The first entry whose corrected values (entry_current, derived, not audited itself) differ
     from its original with its audited amendments replayed; None when all agree."""
-    import json
-
     from checkpoint.store.definitions import AMENDABLE
 
     replayed: dict[int, dict] = {}
