@@ -16,6 +16,25 @@ def audit():
     """The audit chain."""
 
 
+class _Bar:
+    """click's progress bar on stderr, opened at the first report (when the total is known)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=t("perf_audit.checking"), file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:   # the verdict goes on a line of its own, the cursor shown again
+            self.bar.__exit__(None, None, None)
+
+
 @audit.command("verify")
 @db_option
 @click.option("--anchor", default=None,
@@ -27,7 +46,12 @@ def audit_verify(ctx, anchor):
 
     store = open_station(ctx, create=False)
     head = read_anchor(store, anchor) if anchor else None
-    report = verify_chain(store, anchor=head)
+    bar = _Bar() if sys.stderr.isatty() else None   # a year's chain takes seconds: show it moving
+    try:
+        report = verify_chain(store, progress=bar, anchor=head)
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(describe(report))
     if head is not None and report.whole:
         click.echo(t("audit.anchor_checked", seq=head.seq))

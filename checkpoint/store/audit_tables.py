@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from itertools import islice
 
-from checkpoint.database.audit_chain import canonical_presorted
+from checkpoint.database.audit_chain import canonical, canonical_parted
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,12 @@ def table_mismatch(conn: sqlite3.Connection, table: str, volatile: set[str], lat
     names = [d[0] for d in conn.execute(f"SELECT * FROM {table} LIMIT 0").description]
     kept = sorted(n for n in names if n not in volatile)   # the canonical text's key order
     later = [n for n in kept if n in later_added]
-    at_id = kept.index("id")
-    columns = ", ".join('"' + n.replace('"', '""') + '"' for n in kept)   # a column added by hand is digested too
-    rows = conn.execute(f"SELECT {columns} FROM {table} ORDER BY id")
+    at_id = 1 + kept.index("id")
+    texts = row_texts(kept, later)
+    # first the row's shape (which later columns are NULL, a bit each), then its columns; a column
+    # added by hand is digested too
+    shape = " | ".join(f"(({_quoted(n)} IS NULL) << {bit})" for bit, n in enumerate(later)) or "0"
+    rows = conn.execute(f"SELECT {shape}, {', '.join(map(_quoted, kept))} FROM {table} ORDER BY id")
     # the newest digest per row id: with max(), SQLite takes `digest` from the row holding max(id);
     # the index on (target_table, target_id) gives them in id order, nothing sorted aside
     audited = iter(conn.execute("SELECT target_id, max(id), digest FROM audit WHERE target_table = ?"
@@ -44,7 +47,7 @@ def table_mismatch(conn: sqlite3.Connection, table: str, volatile: set[str], lat
                                 " ORDER BY target_id", (table,)))
     pending = next(audited, None)
     missing: tuple[int, object] | None = None   # (audit id, row id) of the first audited row not found
-    encode, sha256 = canonical_presorted, hashlib.sha256
+    encode, sha256 = canonical_parted, hashlib.sha256
     while True:
         before = done
         for values in islice(rows, batch):
@@ -58,11 +61,9 @@ def table_mismatch(conn: sqlite3.Connection, table: str, volatile: set[str], lat
                 pending = next(audited, None)
             if pending is None or pending[0] != row_id:
                 return Mismatch(0, "audit.why_unaudited", (("table", table), ("id", row_id)))
-            row = dict(zip(kept, values))
-            for name in later:
-                if row[name] is None:
-                    del row[name]
-            if pending[2] != sha256(encode(row).encode()).hexdigest():   # row_digest, inlined
+            # row_digest, without a dict: each column's own text set into the row's text
+            text = texts[values[0]] % tuple(encode(values)[1:-1].split("\0"))
+            if pending[2] != sha256(text.encode()).hexdigest():
                 return Mismatch(pending[1], "audit.why_record", (("table", table), ("id", row_id)))
             pending = next(audited, None)
             done += 1
@@ -75,3 +76,24 @@ def table_mismatch(conn: sqlite3.Connection, table: str, volatile: set[str], lat
     if missing is not None:
         return Mismatch(missing[0], "audit.why_missing", (("table", table), ("id", missing[1])))
     return done
+
+
+def row_texts(kept: list[str], later: list[str]) -> list[str]:
+    """For each shape of a row (bit k set: the k-th of `later` is NULL, so left out), the format
+    that makes `canonical` of the row from its shape and its `kept` columns' texts in that order."""
+    texts = []
+    for shape in range(1 << len(later)):
+        left_out = {n for bit, n in enumerate(later) if shape >> bit & 1}
+        text, first = "%.0s{", True   # "%.0s" takes a text and shows nothing: the shape's, a left-out column's
+        for name in kept:
+            if name in left_out:
+                text += "%.0s"
+            else:
+                text += ("" if first else ",") + canonical(name).replace("%", "%%") + ":%s"
+                first = False
+        texts.append(text + "}")
+    return texts
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
