@@ -17,7 +17,7 @@ from checkpoint.screens.leaving import GuardedForm, ask_before_leaving
 from checkpoint.services import vehicle_amend
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
-from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.form_row import FormRow, show_problems_on_rows
 from checkpoint.widgets.key_footer import KeyFooter
 
 FLAGS = ("disinfected", "live_poultry", "illegal_passengers")
@@ -80,12 +80,7 @@ class AmendVehicleScreen(GuardedForm, Screen[bool]):
             try:
                 fields = vehicle_amend.amend_vehicle(self.app.store, self.app.account, self.vehicle_id, form, reason)
             except FieldProblems as exc:
-                for problem in exc.problems:
-                    if self.query(f"#row-{problem.field}"):
-                        self.query_one(f"#row-{problem.field}", FormRow).show(problem.message)
-                first = exc.problems[0].field
-                if self.query(f"#f-{first}"):
-                    self.set_focus(self.query_one(f"#f-{first}"))
+                show_problems_on_rows(self, exc.problems)
                 return
             except CheckpointError as exc:
                 self.notify(exc.message, severity="error", timeout=8)

@@ -22,7 +22,7 @@ from checkpoint.screens.leaving import GuardedForm
 from checkpoint.services import passes
 from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
-from checkpoint.widgets.form_row import FormRow
+from checkpoint.widgets.form_row import FormRow, show_problems_on_rows
 from checkpoint.widgets.key_footer import KeyFooter
 
 TEXT_FIELDS = tuple(f.name for f in PASS_FIELDS)   # every field but the kind is typed text
@@ -87,12 +87,7 @@ class PassIssueScreen(GuardedForm, Screen):
         try:
             issued = passes.issue_pass(self.app.store, self.app.account, form, now=self.app.now())
         except FieldProblems as exc:
-            for problem in exc.problems:
-                if self.query(f"#row-{problem.field}"):
-                    self.query_one(f"#row-{problem.field}", FormRow).show(problem.message)
-            first = exc.problems[0].field
-            if self.query(f"#f-{first}"):
-                self.set_focus(self.query_one(f"#f-{first}"))
+            show_problems_on_rows(self, exc.problems)
             return
         except CheckpointError as exc:
             self.notify(exc.message, severity="error", timeout=8)

@@ -91,3 +91,14 @@ class FormRow(Vertical):
             text.append(f"{i + 1}.{choice}", style="reverse bold" if i == highlighted else "")
         text.append(f"  {hint}", style="dim")
         line.update(text)
+
+
+def show_problems_on_rows(screen, problems) -> None:
+    """Each problem under its field's row (where the form has that row), the focus on the first
+    problem's field: the screen's answer to a service's FieldProblems."""
+    for problem in problems:
+        if screen.query(f"#row-{problem.field}"):
+            screen.query_one(f"#row-{problem.field}", FormRow).show(problem.message)
+    first = problems[0].field
+    if screen.query(f"#f-{first}"):
+        screen.set_focus(screen.query_one(f"#f-{first}"))

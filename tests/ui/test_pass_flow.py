@@ -62,3 +62,20 @@ async def test_issue_print_scan_out_again_back_forged_revoked(make_app, station,
         await pilot.press(*token, "enter")
         await pilot.pause()
         assert "已 吊 销" in verdict(app)
+
+
+async def test_a_wrong_id_on_the_pass_form_is_said_under_its_row_and_focused(make_app):
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("enter")                                   # kind: household
+        await pilot.press(*"张三丰", "enter", *"11010519491231002", "1", "enter")   # check character wrong
+        await pilot.press(*"红旗村")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PassIssueScreen"       # nothing issued
+        assert app.focused.id == "f-doc_no"
+        assert "校验" in str(app.screen.query_one("#row-doc_no .row-message").render())
+        assert app.screen.query_one("#f-village").value == "红旗村"  # what was typed stays
