@@ -29,6 +29,7 @@ from checkpoint.screens.everywhere import EverywhereActions
 from checkpoint.widgets.palette import ActionsProvider, open_palette
 
 if TYPE_CHECKING:   # the UI holds the store only to hand it to services (checked: [tool.importlinter])
+    from checkpoint.screens.login import LoginScreen
     from checkpoint.store import Store
 
 
@@ -66,7 +67,8 @@ class CheckpointApp(CrashGuard, EverywhereActions, App):
         self.account: accounts.Account | None = None
         self.health_code_enabled = False
         self.last_input = self.now()
-        self.session_started = False   # the first login starts the backup, the warm-up, the idle lock
+        self.session_started = False   # the first login starts the backup, the idle lock
+        self.warming_started = False   # the warm-up: started while the first login screen waits
 
     def on_mount(self) -> None:
         themes.register(self)
@@ -91,13 +93,43 @@ class CheckpointApp(CrashGuard, EverywhereActions, App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:
-        """Load the pinyin dictionaries (a third of a second) while the person looks at the desk, so
-        the first save does not wait for them."""
+        """Load the pinyin dictionaries and the place list (half a second and more) while the login
+        screen waits for the PIN, so that neither the desk's first drawing nor the first save or
+        completion waits for them."""
         from checkpoint.domain.search import entry_terms
         from checkpoint.services.places import warm_up
 
         entry_terms("张三")
         warm_up()  # the place list the origin completes from
+
+    def _start_warm_up(self) -> None:
+        if not self.warming_started:
+            self.warming_started = True
+            self.warm_up()
+
+    def prepare_desk(self, login: LoginScreen) -> None:
+        """Compose the desk beneath the login screen while it waits for the PIN, so that Enter only
+        uncovers it: composing, styling and laying out the desk's widgets after the PIN made the
+        person wait over a second (bench/README.md). Only for a station set up and no desk yet (the
+        first login, after 换人)."""
+        # run by the app itself: a screen's result goes to whoever pushed it
+        self.call_later(self._compose_desk_beneath, login)
+
+    def _compose_desk_beneath(self, login: LoginScreen) -> None:
+        from checkpoint.screens.desk import DeskScreen
+
+        if self.screen is not login or self.station is None or self.account is not None or \
+                any(isinstance(s, DeskScreen) for s in self.screen_stack):
+            return
+        self._start_warm_up()
+        self._load_settings()
+        # Textual composes a screen when it is pushed, on top: the login screen is taken off, the
+        # desk pushed and the same login screen (still mounted: Textual removes a popped screen
+        # only if it is in no stack when the pop completes, after this method) put back over it,
+        # in one step: no key can arrive in between, and what was chosen and typed stays.
+        self.pop_screen()
+        self.push_screen(DeskScreen())
+        self.push_screen(login, self._logged_in)
 
     def _after_setup(self, done: bool | None) -> None:
         self.station = get_station(self.store)
@@ -121,13 +153,14 @@ class CheckpointApp(CrashGuard, EverywhereActions, App):
             return
         first_login = not self.session_started
         self.session_started = True
-        role_changed = self.account is not None and self.account.role != account.role
+        # a desk composed beneath the login screen showed the keys of nobody
+        role_changed = self.account is None or self.account.role != account.role
         self.account = account
         self.last_input = self.now()
         if first_login and self.backup_daily:
             self.daily_backup()
+        self._start_warm_up()
         if first_login:
-            self.warm_up()
             self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_when_idle)
         if not first_login:
             self.clear_notifications()   # what was said to the person before belongs to them

@@ -20,7 +20,11 @@ class LoginScreen(Screen[accounts.Account]):
     """The PIN field keeps the keyboard; ↑/↓ choose the name. One place to type, nothing to lose."""
 
     HELP_TOPIC = "login"
-    BINDINGS = [Binding("up", "move(-1)", show=False), Binding("down", "move(1)", show=False)]
+    # priority: the name moves when the arrow arrives, before the digits and Enter typed after it
+    # reach the PIN field (keys typed while the desk is composed beneath wait in one queue, and an
+    # arrow the field passes up would otherwise come back after the Enter)
+    BINDINGS = [Binding("up", "move(-1)", show=False, priority=True),
+                Binding("down", "move(1)", show=False, priority=True)]
 
     def __init__(self, locked: bool = False, why: str = "", logged_out: str = "") -> None:
         super().__init__()
@@ -76,6 +80,10 @@ class LoginScreen(Screen[accounts.Account]):
                 demo.update(t("ui.demo_accounts") + "\n" + "\n".join(
                     f"  {name}（{t('role.' + role)}）PIN {pin}" for name, role, pin in listed))
         self.set_focus(self.query_one("#login-pin", Input))
+        # the desk is composed beneath while this screen waits for a PIN, once this one is drawn
+        prepare = getattr(self.app, "prepare_desk", None)
+        if prepare is not None:
+            self.call_after_refresh(prepare, self)
 
     def action_move(self, step: int) -> None:
         names = self.query_one("#login-names", OptionList)

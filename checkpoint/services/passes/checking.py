@@ -171,21 +171,25 @@ def out_not_back(store: Store, now: dt.datetime | None = None, overdue_only: boo
 
 
 def read_code_from_image(path: Path) -> str:
-    """The one pass code in a photo (zxing-cpp); InputError when none, several, not an image, or
-    too large to read safely (the photo is scaled down while decoding: see services.photos).
-    Raises InputError (pass.image_missing) when the file is not there."""
+    """The one pass code (a QR code) in a photo (zxing-cpp); InputError when none, several, not an
+    image, or too large to read safely (the photo is scaled down while decoding, a small view read
+    first: see services.photos). Raises InputError (pass.image_missing) when the file is not there."""
     import zxingcpp
 
-    from checkpoint.services.photos import open_for_reading
+    from checkpoint.services.photos import views_for_reading
 
-    image = open_for_reading(Path(path))
-    try:
-        found = zxingcpp.read_barcodes(image)
-    except (ValueError, RuntimeError):
-        raise InputError("pass.image_bad", field="image", path=str(path)) from None
-    finally:
-        image.close()
-    texts = [code.text for code in found if code.text]
+    texts: list[str] = []
+    for image in views_for_reading(Path(path)):
+        try:
+            # QR codes only: a pass is one, and looking for every format took most of the time
+            found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        except (ValueError, RuntimeError):
+            raise InputError("pass.image_bad", field="image", path=str(path)) from None
+        finally:
+            image.close()
+        texts = [code.text for code in found if code.text]
+        if texts:
+            break
     if not texts:
         raise InputError("pass.image_none", field="image")
     if len(set(texts)) > 1:
