@@ -39,7 +39,8 @@ def _loads(values: list[float] | None) -> str:
 def heading(result: dict) -> str:
     """One paragraph: the command, the machine, the date, what else was running."""
     m = result.get("machine", {})
-    command = "python -m bench" + (" --loaded" if result.get("loaded") else "") + (" --reuse" if result.get("reuse") else "")
+    command = result.get("command") or \
+        "python -m bench" + (" --loaded" if result.get("loaded") else "") + (" --reuse" if result.get("reuse") else "")
     busy = m.get("cpu_busy_before_start")
     busy_text = f"{busy * 100:.0f} % of all CPUs busy in the 2 s before it started" if busy is not None else \
         "CPU use before it started unknown"

@@ -99,7 +99,8 @@ def test_a_readme_without_the_markers_is_refused(tmp_path, capsys):
     assert readme.read_text(encoding="utf-8") == "# no markers\n"
 
 
-@pytest.mark.parametrize("name", ["results.json", "results-loaded.json"])
+@pytest.mark.parametrize("name", ["results.json", "results-loaded.json", "results-parts-before.json",
+                                  "results-parts.json"])
 def test_the_readme_tables_are_the_committed_runs(name):
     # the README's tables are exactly what the script makes of the committed results: none typed by hand
     here = table.HERE
