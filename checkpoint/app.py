@@ -2,8 +2,8 @@
 
 It holds only what every screen shares: the store, the station, who is logged in. Each screen
 owns its own behaviour.
-Just over 300 lines: logging in, the idle lock and the station's theme are the app's because
-they outlive every screen.
+Over 300 lines: logging in (the desk composed beneath the login screen while it waits), the idle
+lock and the station's theme are the app's because they outlive every screen.
 """
 
 from __future__ import annotations
