@@ -105,9 +105,11 @@ class DeskScreen(DeskHeader, EnterPath, VehiclePersons, DeskNavigation, Screen):
         self.focus_field("plate")
 
     def on_screen_resume(self) -> None:
-        # back from a screen the palette opened (收班, 导出日报): no callback of ours ran
+        # back from a screen the palette opened (收班, 导出日报), or shown from beneath the login:
+        # no callback of ours ran, and the terminal's cursor is still where that screen left it
         self.refresh_account()
         self.refresh_list()
+        self.call_after_refresh(self.place_cursor)
 
     @property
     def person(self) -> PersonFields:

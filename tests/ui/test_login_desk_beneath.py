@@ -70,3 +70,15 @@ async def test_a_wrong_pin_is_refused_and_the_desk_stays_covered(make_app):
         assert isinstance(app.screen, LoginScreen) and app.account is None
         assert "PIN" in str(app.screen.query_one("#login-message").content)
         assert app.screen.query_one("#login-pin").value == ""
+
+
+async def test_the_terminal_cursor_is_on_the_plate_when_the_desk_is_uncovered(make_app):
+    # the desk's fields got their focus while covered: the cursor must follow it, not stay where
+    # the login's PIN field left it (seen in tmux: blinking on 姓名 while typing went into 车牌)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.pause()
+        plate = app.screen.query_one("#f-plate")
+        assert app.focused is plate
+        assert app.cursor_position == plate.cursor_screen_offset
