@@ -6,10 +6,14 @@ Nothing here imports Textual, so the domain, the services and the CLI all share 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import tomllib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+import platformdirs
 
 LANGUAGES = ("zh", "en")
 _current: list[str] = [os.environ.get("CHECKPOINT_LANG", "zh") if os.environ.get("CHECKPOINT_LANG", "zh") in LANGUAGES else "zh"]
@@ -24,15 +28,47 @@ def _flatten(prefix: str, table: dict, into: dict[str, dict[str, str]]) -> None:
             _flatten(name, value, into)
 
 
+def cache_folder() -> Path:
+    """Where the parsed catalogue is kept between starts (the user's cache folder)."""
+    return Path(platformdirs.user_cache_dir("checkpoint", appauthor=False))
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    # One file per capability (messages.toml, review.toml, ...), read in name order.
+    # One file per capability (messages.toml, review.toml, ...), read in name order. Parsing the TOML
+    # took 45-150 ms of every start (bench/measured-by-hand.md), so the result is kept as JSON named
+    # by a digest of the files' bytes: a changed, added or removed file is parsed again, and a cache
+    # that cannot be read or written is only slower.
     folder = resources.files("checkpoint").joinpath("locale")
+    texts = [(item.name, item.read_bytes()) for item in sorted(folder.iterdir(), key=lambda f: f.name)
+             if item.name.endswith(".toml")]
+    digest = hashlib.sha256()
+    for name, data in texts:
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    cached = cache_folder() / f"catalogue-{digest.hexdigest()[:32]}.json"
+    try:
+        return json.loads(cached.read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    import tomllib   # only when parsing (a tenth of the parse's cost again, to import)
+
     flat: dict[str, dict[str, str]] = {}
-    for item in sorted(folder.iterdir(), key=lambda f: f.name):
-        if item.name.endswith(".toml"):
-            _flatten("", tomllib.loads(item.read_text("utf-8")), flat)
+    for _, data in texts:
+        _flatten("", tomllib.loads(data.decode("utf-8")), flat)
+    _keep(cached, flat)
     return flat
+
+
+def _keep(cached: Path, flat: dict[str, dict[str, str]]) -> None:
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("catalogue-*.json"):
+            old.unlink(missing_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(flat, ensure_ascii=False), "utf-8")
+        os.replace(partial, cached)   # a reader never sees half a file
+    except OSError:
+        pass
 
 
 def set_language(lang: str) -> None:

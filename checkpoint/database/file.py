@@ -16,8 +16,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 # What urllib.request.pathname2url is on each system, without importing urllib.request (http,
 # email, socket, ssl: 0.03-0.05 s of every command's start, the desk's too, for one function)
@@ -27,6 +26,9 @@ else:
     from urllib.parse import quote as pathname2url
 
 from checkpoint.errors import DatabaseError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # `PRAGMA application_id` of each kind of file, so a stranger's database is refused and neither side
 # opens the other's file: the station's and the township's migrations never meet.
@@ -75,7 +77,6 @@ class DatabaseFile:
         # Opened read-only (the file or its folder cannot be written): nothing may be written, and
         # nothing is left beside the file (see `_connect`).
         self.read_only = read_only
-        self.db = sqlite_utils.Database(conn)
         # The audit chain's head (hash of the newest audit row) as this connection last wrote it,
         # valid only inside the `write()` transaction that wrote it: under BEGIN IMMEDIATE no other
         # lane can append until COMMIT, so a save's second..nth audit row need not read it back.
@@ -86,6 +87,13 @@ class DatabaseFile:
         # when this connection last asked to write and when it got the lock (time.monotonic()): what a
         # save waited for the other lanes (the lanes test counts these)
         self.last_asked = self.last_granted = 0.0
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the connection, for the migrations (imported only when one runs)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         if self._queue is not None:

@@ -1,5 +1,5 @@
 # Long on purpose (#17): the station's migrations in order, each a piece of history that is never edited.
-"""The schema, as numbered migrations (sqlite-utils `Migrations`): each runs once, inside a
+"""The schema, as numbered migrations (applied by sqlite-utils `Migrations`): each runs once, inside a
 transaction, and the file is backed up before any migration touches existing data.
 
 Never edit a released migration; add the next one.
@@ -8,17 +8,18 @@ Never edit a released migration; add the next one.
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from checkpoint.database import migrations as steps
 from checkpoint.database.file import STATION_FILE
-from checkpoint.database.migrations import run_script
+from checkpoint.database.migrations import Steps, run_script
 from checkpoint.store.connection import Store
 from checkpoint.store.definitions import AMENDABLE, AUDIT_GUARDS, VEHICLE_AMENDABLE
 
-migrations = Migrations("checkpoint")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+migrations = Steps("checkpoint")
 
 
 @migrations()

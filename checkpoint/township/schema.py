@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from checkpoint.database import migrations as steps
 from checkpoint.database.file import TOWNSHIP_FILE, DatabaseFile, connect, translate
-from checkpoint.database.migrations import run_script
+from checkpoint.database.migrations import Steps, run_script
 from checkpoint.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class TownshipStore(DatabaseFile):
     """An open township database (its own type: a station's `Store` is never passed where this is)."""
 
 
-migrations = Migrations("checkpoint-township")
+migrations = Steps("checkpoint-township")
 
 
 @migrations()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from sqlite_utils.migrations import Migrations
 
 from checkpoint.errors import DatabaseError
 from checkpoint.store import open_store, schema
 from checkpoint.database.file import STATION_FILE
+from checkpoint.database.migrations import Steps
 
 TABLES = {"station", "settings", "staff", "policy", "vehicles", "entries", "amendments", "audit", "keys",
           "passes", "revocations", "crossings", "open_exits", "shifts", "roster", "handovers", "matters",
@@ -35,7 +37,7 @@ def test_a_new_file_gets_the_whole_schema_and_records_its_migrations(db_path):
     assert TABLES <= tables
     assert conn.execute("PRAGMA application_id").fetchone()[0] == STATION_FILE
     conn.close()
-    assert applied(db_path) == [m.name for m in schema.migrations._migrations]
+    assert applied(db_path) == schema.migrations.names
     assert applied(db_path)[:3] == ["m001_foundation", "m002_passes", "m003_shifts"]
     assert not (db_path.parent / "backups").exists()   # nothing to back up in a new file
 
@@ -123,8 +125,8 @@ def test_an_existing_database_is_backed_up_before_a_new_migration(db_path, monke
     init_station(store, "K01", "东口卡点", "青山镇", "王队长", "1234")
     store.close()
 
-    newer = Migrations("checkpoint")
-    newer._migrations = list(schema.migrations._migrations)
+    newer = Steps("checkpoint")
+    newer.functions = list(schema.migrations.functions)
 
     @newer()
     def m999_test_column(db):
@@ -159,3 +161,14 @@ def test_write_is_all_or_nothing(store):
         store.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
         raise RuntimeError("power cut")
     assert store.read("SELECT * FROM settings WHERE key = 'a'") == []
+
+
+def test_opening_a_station_that_needs_no_migration_does_not_load_sqlite_utils(db_path):
+    # sqlite-utils is for applying migrations; every start of the desk opens a file that needs
+    # none, and importing it was about a tenth of a second of that start (bench/measured-by-hand.md)
+    open_store(db_path).close()
+    script = ("import sys; from checkpoint.store import open_store; "
+              f"open_store({str(db_path)!r}, create=False).close(); "
+              "print('sqlite_utils' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
