@@ -152,3 +152,14 @@ def test_every_word_of_the_documents_comes_from_the_catalogue(busy_day, tmp_path
     text = docx_text(folder / "report.docx")
     assert "主要数据" in text and "Figures" not in text
     assert openpyxl.load_workbook(folder / "follow-up.xlsx").sheetnames == [export_tables.zh("follow_up_xlsx.sheet")]
+
+
+def test_the_ledger_workbook_shows_in_calc_what_the_ledger_csv_holds(busy_day, tmp_path, clerk_folder):  # noqa: F811
+    # ledger.xlsx is written without a spreadsheet library (exchange/xlsx_sheets.py): Calc must open it
+    # and show every cell of the ledger sheet as the CSV beside it has it — dates as dates, Chinese whole
+    folder = clerk_folder(export_to(busy_day, tmp_path))
+    shown = libreoffice(folder / "ledger.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
+                        tmp_path / "as-csv").read_text(encoding="utf-8")
+    beside = (folder / "ledger.csv").read_text(encoding="utf-8-sig")
+    assert list(csv.reader(io.StringIO(shown))) == list(csv.reader(io.StringIO(beside)))
+    assert "2026-11-24 09:00:00" in shown and "110105********002X" in shown
