@@ -61,9 +61,7 @@ class FormRow(Vertical):
             return
         self.shown = (message, kind if message else "")
         line = self.query_one(".row-message", Static)
-        line.set_classes("row-message")
-        if message:
-            line.add_class(f"-{kind}")
+        line.set_classes("row-message" + (f" -{kind}" if message else ""))   # one restyle, not two
         line.update(message)
 
     aside_shown: tuple[str, str] = ("", "")
