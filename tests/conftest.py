@@ -10,12 +10,20 @@ import pytest
 os.environ.setdefault("CHECKPOINT_LANG", "zh")
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory) -> Path:
+    # The parsed message catalogue is kept in the user's cache folder (checkpoint/i18n.py): one for
+    # the session, outside every test's own folder (tests check what appears beside a station file).
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch, tmp_path):
+def _isolated_env(monkeypatch, tmp_path, _cache_home):
     # Never read or write the developer's own database or config.
     monkeypatch.delenv("CHECKPOINT_DB", raising=False)
     monkeypatch.delenv("CHECKPOINT_PIN", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     from checkpoint import i18n
     i18n.set_language("zh")
