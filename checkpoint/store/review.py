@@ -15,9 +15,8 @@ from checkpoint.store import audit
 from checkpoint.database.file import now_utc
 from checkpoint.store.connection import Store
 from checkpoint.store.definitions import AMENDABLE
-from checkpoint.store.vehicles import VEHICLE_TERMS
-
-SEARCH_CAP = 5000   # matches taken from the index per query; more asks for a narrower scope
+from checkpoint.store.review_search import (AMENDED_MATCH, INDEXED_MATCH, SEARCH_CAP, amended_params,
+                                           newest_matches)
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def _bounds(store: Store, q: LogQuery) -> tuple[int, int]:
     return int(row["lo"]), int(row["hi"])
 
 
-def _where(store: Store, q: LogQuery) -> tuple[str, list]:
+def _where(store: Store, q: LogQuery, with_match: bool = True) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if q.shift_id is not None:
@@ -73,18 +72,11 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
     else:
         clauses.append("e.local_day BETWEEN ? AND ?")
         params += [q.day_from, q.day_to]
-    if q.match:
+    if q.match and with_match:
         lo, hi = _bounds(store, q)
-        # Matches come from the index newest first, inside the scope's id range; an amendment's
-        # words are indexed under the negative amendment id and lead back to its entry.
-        clauses.append("e.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid BETWEEN ? AND ?"
-                       " ORDER BY rowid DESC LIMIT ?) OR e.id IN (SELECT a.entry_id FROM amendments a WHERE"
-                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))"
-                       # a vehicle's corrected plate (store.vehicles) leads to the persons in it
-                       " OR e.vehicle_id IN (SELECT va.vehicle_id FROM vehicle_amendments va WHERE"
-                       " -(va.id + ?) IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < ?))")
-        clauses[-1] = f"({clauses[-1]})"
-        params += [q.match, lo, hi, SEARCH_CAP, q.match, VEHICLE_TERMS, q.match, -VEHICLE_TERMS]
+        # the newest matches inside the scope's id range, and what amendments' words lead to
+        clauses.append(f"(e.id IN ({INDEXED_MATCH}) OR {AMENDED_MATCH})")
+        params += [q.match, lo, hi, SEARCH_CAP, *amended_params(q.match)]
     for column in ("direction", "disposition"):
         value = getattr(q, column)
         if value:
@@ -140,6 +132,9 @@ def page_ids(store: Store, q: LogQuery, offset: int, limit: int, total: int) -> 
     elif q.plain:
         sql = f"SELECT id FROM entries e WHERE shift_id = ? ORDER BY id {order} LIMIT ? OFFSET ?"
         params = [q.shift_id]
+    elif q.match and not from_end:
+        rest, params = _where(store, q, with_match=False)
+        return newest_matches(store, q.match, _bounds(store, q), rest, params, offset + limit)[offset:]
     else:
         where, params = _where(store, q)
         sql = f"SELECT e.id FROM entries_now e WHERE {where} ORDER BY e.id {order} LIMIT ? OFFSET ?"

@@ -97,6 +97,39 @@ def count(store: Store, q: LogQuery, text: str = "") -> int:
     return review_store.count(store, q)
 
 
+@dataclass(frozen=True)
+class Head:
+    """The top of the list: its first lines, and whether they are all of it."""
+
+    lines: list[Line]
+    complete: bool
+
+    @property
+    def total(self) -> int | None:
+        """How many entries the query finds, when the head holds them all; None when a count is
+        still needed (`count`)."""
+        return len(self.lines) if self.complete else None
+
+
+def head(store: Store, q: LogQuery, limit: int, text: str = "") -> Head:
+    """The first `limit` lines of what `q` finds (newest first, as `page` reads them), without
+    counting the rest: what a keystroke in the search box needs before the list can be shown; the
+    count (`count`) may come after. Nothing when `text` holds nothing searchable. Raises
+    DatabaseError when the station is not set up."""
+    if searched_nothing(text):
+        return Head([], True)
+    tz = require_station(store).tz
+    ids = review_store.page_ids(store, q, 0, limit + 1, limit + 1)   # one more: is there a rest?
+    return Head([line(r, tz) for r in review_store.lines(store, ids[:limit])], len(ids) <= limit)
+
+
+def count_aside(store: Store, q: LogQuery, text: str = "") -> int:
+    """`count` on a connection of its own, for a thread: a search over a year counts up to
+    SEARCH_CAP matches, which may take longer than a keystroke should."""
+    with store.reader() as reader:
+        return count(reader, q, text)
+
+
 def capped(q: LogQuery, total: int) -> bool:
     """A search matched more than the index hands back at once: ask for a narrower range."""
     return bool(q.match) and total >= SEARCH_CAP
