@@ -15,8 +15,7 @@ from checkpoint.store import audit
 from checkpoint.database.file import now_utc
 from checkpoint.store.connection import Store
 from checkpoint.store.definitions import AMENDABLE
-from checkpoint.store.review_search import (AMENDED_MATCH, INDEXED_MATCH, SEARCH_CAP, amended_params,
-                                           newest_matches)
+from checkpoint.store.review_search import MATCHED_IDS, SEARCH_CAP, amended_params, newest_matches
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def _where(store: Store, q: LogQuery, with_match: bool = True) -> tuple[str, lis
     if q.match and with_match:
         lo, hi = _bounds(store, q)
         # the newest matches inside the scope's id range, and what amendments' words lead to
-        clauses.append(f"(e.id IN ({INDEXED_MATCH}) OR {AMENDED_MATCH})")
+        clauses.append(f"e.id IN ({MATCHED_IDS})")
         params += [q.match, lo, hi, SEARCH_CAP, *amended_params(q.match)]
     for column in ("direction", "disposition"):
         value = getattr(q, column)

@@ -13,12 +13,18 @@ _BATCH = 1000       # ids bound to one statement (well under SQLite's limit on v
 # The newest matches in an id range (parameters: the match, low id, high id, how many).
 INDEXED_MATCH = ("SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid BETWEEN ? AND ?"
                  " ORDER BY rowid DESC LIMIT ?")
-# An amendment's words are indexed under the negative amendment id and lead back to its entry; a
-# vehicle's corrected plate (store.vehicles) leads to the persons in it. Parameters: amended_params.
-AMENDED_MATCH = ("e.id IN (SELECT a.entry_id FROM amendments a WHERE"
-                 " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))"
-                 " OR e.vehicle_id IN (SELECT va.vehicle_id FROM vehicle_amendments va WHERE"
-                 " -(va.id + ?) IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < ?))")
+# The entries an amendment's words lead to: an amendment's are indexed under its negative id and
+# lead to the entry it corrects; a vehicle's corrected plate (store.vehicles) to the persons in it.
+# Parameters: amended_params.
+AMENDED_IDS = ("SELECT a.entry_id FROM amendments a WHERE"
+               " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0)"
+               " UNION SELECT x.id FROM entries x WHERE x.vehicle_id IN (SELECT va.vehicle_id FROM"
+               " vehicle_amendments va WHERE -(va.id + ?) IN (SELECT rowid FROM entry_search WHERE"
+               " entry_search MATCH ? AND rowid < ?))")
+# Every entry id a search stands for, for `e.id IN (...)`: one list SQLite builds once and then
+# reads in id order (a third faster for a year's count than an OR of the three, which it walks
+# separately). Parameters: the match, low id, high id, SEARCH_CAP, then amended_params.
+MATCHED_IDS = f"SELECT rowid FROM ({INDEXED_MATCH}) UNION {AMENDED_IDS}"
 
 
 def amended_params(match: str) -> list:
@@ -32,13 +38,13 @@ def newest_matches(store: Store, match: str, bounds: tuple[int, int], where: str
     to, each kept when `where` (the scope and filters, with `params`) holds — the rows and order of
     store.review's statement for the same query, without reading every match.
 
-    That statement reads all of the up to SEARCH_CAP matched entries before its ORDER BY and LIMIT
-    (SQLite cannot stop early through its OR): most of a keystroke over a year. Here the index
-    hands its matches over newest first, a growing batch at a time, each batch checked against
-    `where`, until `want` are kept or the matches (or the cap) run out; the amendments' few are
+    That statement gathers all of the up to SEARCH_CAP matches (and, before, looked up every matched
+    entry) ahead of its ORDER BY and LIMIT: most of a keystroke over a year. Here the index hands
+    its matches over newest first, a growing batch at a time, each batch checked against `where`,
+    until `want` are kept or the matches (or the cap) run out; the amendments' few are
     checked whole and merged in."""
     lo, hi = bounds
-    amended = [r["id"] for r in store.read(f"SELECT e.id FROM entries_now e WHERE ({AMENDED_MATCH}) AND {where}",
+    amended = [r["id"] for r in store.read(f"SELECT e.id FROM entries_now e WHERE e.id IN ({AMENDED_IDS}) AND {where}",
                                            amended_params(match) + params)]
     kept: list[int] = []
     taken, batch, top = 0, min(max(want, 32), _BATCH), hi
