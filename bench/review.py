@@ -29,14 +29,12 @@ TYPED = ["z", "zs", "zh", "zha", "zhan", "zhang", "zhangs", "张", "张伟", "3"
 
 def keystroke(store, text: str, scope: Scope):
     """What screens/review_list.py `reload` does before the list is shown: the query and the list's
-    first page (the table's page of PAGE lines); for one day also the count, when that page is not
-    all of it, and the figures and chart. Returns the query and that page."""
+    first page (the table's page of PAGE lines); for one day also the figures and chart (the count
+    among them). Returns the query and that page."""
     q = review.query(scope, Filters(), text)
     head = review.head(store, q, PAGE, text)
     if scope.one_day:
-        if head.total is None:
-            review.count(store, q, text)
-        review.stats(store, q, scope)
+        review.stats(store, q, scope, text)
     return q, head
 
 

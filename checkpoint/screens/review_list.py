@@ -30,9 +30,11 @@ class ListLoading:
         try:
             q = review.query(self.scope, self.filters, self.text)
             head = review.head(store, q, PAGE, self.text)
-            total = head.total
-            # a day is quick, and a reload after a correction keeps its place: counted at once
-            if total is None and (self.scope.one_day or keep_cursor):
+            total, figures = head.total, None
+            if self.scope.one_day:   # a day is quick: its figures at once, the count among them
+                figures = review.stats(store, q, self.scope, self.text)
+                total = figures.counts["persons"] if total is None else total
+            elif total is None and keep_cursor:   # after a correction: counted at once, the cursor stays
                 total = review.count(store, q, self.text)
         except CheckpointError as exc:
             self.notify(exc.message, severity="error")
@@ -41,11 +43,8 @@ class ListLoading:
         self.table.columns = self._columns()
         self.table.load(len(head.lines) if total is None else total, self._fetch(q, head, total), keep_cursor)
         self.show_filters()
-        if self.scope.one_day:   # a day is quick: counted at once, the screen is never half-drawn
-            try:
-                self.show_stats(review.stats(store, q, self.scope), self.scope, total, q)
-            except CheckpointError as exc:
-                self.notify(exc.message, severity="error")
+        if figures is not None:   # the screen is never half-drawn for a day
+            self.show_stats(figures, self.scope, total, q)
             return
         self.query_one("#review-top", Static).update(t("review.counting", scope=self.scope.label()))
         self.count_and_chart(q, self.scope, total, self.text)
@@ -80,7 +79,7 @@ class ListLoading:
                 self.app.call_from_thread(self.show_count, q, total)
                 if get_current_worker().is_cancelled:
                     return   # the next key's search replaced this one: no chart for it
-            stats = review.stats_aside(self.app.store, q, scope)
+            stats = review.stats_aside(self.app.store, q, scope, text)
         except CheckpointError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return

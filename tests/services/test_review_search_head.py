@@ -91,6 +91,7 @@ def test_head_count_and_every_page_are_the_plain_statements(log, scope, text, fi
     assert head.total == (len(truth) if len(truth) <= PAGE else None)
     total = review.count(store, q, text)
     assert total == len(truth) == review.count_aside(store, q, text)   # the count the top line shows
+    assert review.stats(store, q, SCOPES[scope], text).counts["persons"] == len(truth)   # a day's, at once
     for offset in sorted({0, 7, 99, 100, total // 2 - 3, total // 2 + 1, max(0, total - 5)}):
         if 0 <= offset < total:
             assert [line.id for line in review.page(store, q, offset, 30, total)] == truth[offset:offset + 30]
@@ -133,6 +134,9 @@ def test_nothing_searchable_is_an_empty_head_and_a_zero_count(log):
     head = review.head(store, q, PAGE, "😀")
     assert head.lines == [] and head.complete and head.total == 0
     assert review.count(store, q, "😀") == 0
+    for scope in (SCOPES["all"], SCOPES["day"]):   # the figures beside 共0条 are nought too, not the scope's
+        figures = review.stats(store, review.query(scope, Filters(), "😀"), scope, "😀")
+        assert set(figures.counts.values()) == {0} and all(n == 0 for _, n, _, _ in figures.buckets)
 
 
 def test_a_small_list_needs_no_count(station, leader, staff_member):

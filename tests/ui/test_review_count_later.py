@@ -100,3 +100,25 @@ async def test_a_correction_keeps_the_cursor_where_it_was(make_app, station):
         assert table.cursor == 149
         app.screen.reload(keep_cursor=True)
         assert table.total == 150 and table.cursor == 149
+
+
+async def test_a_search_past_the_cap_says_so_with_its_count(make_app, station, monkeypatch):
+    # more matches than the index hands back (a cap of 50 here, 5,000 in use): the count is the
+    # cap's, and the top line asks for a narrower range (it stayed at 正在统计… before: the screen
+    # asked services.review for a SEARCH_CAP it did not export, and the thread died silently)
+    from checkpoint.services import review
+    from checkpoint.services.review import listing
+    from checkpoint.store import review as review_store
+    from checkpoint.store import review_search
+    for module in (review, listing, review_store, review_search):
+        monkeypatch.setattr(module, "SEARCH_CAP", 50)
+    fill_days(station)
+    app = make_app(clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await all_dates(app, pilot)
+        await pilot.press("slash", "z", "h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "共50条" in top(app) and "只显示最新的50条" in top(app)
+        assert shown_ids(app) == truth(station, "zh")[:50]
