@@ -161,25 +161,25 @@ def lines(store: Store, ids: list[int]) -> list[dict]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+_SUMS = {"persons_in": "direction = 'in'", "persons_out": "direction = 'out'", "fevers": "fever",
+         "turned_back": "disposition = 'turn-back'", "held_or_referred": "disposition IN ('hold', 'refer')",
+         "isolated": "disposition IN ('home-isolation', 'central-isolation')", "key_area": "key_area_travel",
+         "amended": "amended"}
+
+
 def stats(store: Store, q: LogQuery, by_hour: bool, utc_offset_hours: float) -> tuple[dict, list[dict]]:
-    """Counts for the selection, and per-bucket totals (hour of the local day, or day)."""
+    """Counts for the selection (`persons` is how many), and per-bucket totals (hour of the local
+    day, or day)."""
     where, params = _where(store, q)
-    totals = store.read_one(
-        "SELECT count(*) AS persons, coalesce(sum(direction = 'in'), 0) AS persons_in, "
-        "coalesce(sum(direction = 'out'), 0) AS persons_out, coalesce(sum(fever), 0) AS fevers, "
-        "coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
-        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
-        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
-        "coalesce(sum(key_area_travel), 0) AS key_area, coalesce(sum(amended), 0) AS amended "
-        f"FROM entries_now e WHERE {where}", params) or {}
     if by_hour:
         bucket = f"CAST(strftime('%H', e.recorded_at, '{float(utc_offset_hours):+.2f} hours') AS INTEGER)"
     else:
         bucket = "e.local_day"
-    buckets = store.read(
-        f"SELECT {bucket} AS bucket, count(*) AS n, coalesce(sum(fever), 0) AS fevers, "
-        f"coalesce(sum(disposition = 'turn-back'), 0) AS turned_back FROM entries_now e WHERE {where} "
-        f"GROUP BY bucket ORDER BY bucket", params)
+    sums = ", ".join(f"coalesce(sum({expr}), 0) AS {name}" for name, expr in _SUMS.items())
+    buckets = store.read(f"SELECT {bucket} AS bucket, count(*) AS n, {sums} FROM entries_now e WHERE {where} "
+                         f"GROUP BY bucket ORDER BY bucket", params)
+    # the totals are the buckets' sums: the selection is read once, not once for each
+    totals = {"persons": sum(b["n"] for b in buckets), **{name: sum(b[name] for b in buckets) for name in _SUMS}}
     return totals, buckets
 
 

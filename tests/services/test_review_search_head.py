@@ -91,7 +91,14 @@ def test_head_count_and_every_page_are_the_plain_statements(log, scope, text, fi
     assert head.total == (len(truth) if len(truth) <= PAGE else None)
     total = review.count(store, q, text)
     assert total == len(truth) == review.count_aside(store, q, text)   # the count the top line shows
-    assert review.stats(store, q, SCOPES[scope], text).counts["persons"] == len(truth)   # a day's, at once
+    figures = review.stats(store, q, SCOPES[scope], text)              # a day's count comes from here
+    rows = store.read(f"SELECT direction, fever, disposition, amended FROM entries_now WHERE id IN "
+                      f"({','.join('?' * len(truth))})", truth) if truth else []
+    assert figures.counts["persons"] == len(truth) == sum(n for _, n, _, _ in figures.buckets)
+    assert figures.counts["persons_in"] == sum(r["direction"] == "in" for r in rows)
+    assert figures.counts["fevers"] == sum(bool(r["fever"]) for r in rows) == sum(f for _, _, f, _ in figures.buckets)
+    assert figures.counts["turned_back"] == sum(r["disposition"] == "turn-back" for r in rows)
+    assert figures.counts["amended"] == sum(bool(r["amended"]) for r in rows)
     for offset in sorted({0, 7, 99, 100, total // 2 - 3, total // 2 + 1, max(0, total - 5)}):
         if 0 <= offset < total:
             assert [line.id for line in review.page(store, q, offset, 30, total)] == truth[offset:offset + 30]
