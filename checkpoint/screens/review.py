@@ -2,7 +2,8 @@
 box, narrowed by filter keys, read one entry at a time, corrected, flagged, and signed off.
 
 The table reads only the rows on screen (widgets.paged_table), so a year of entries scrolls as
-fast as a day; the counts and the chart of a long range are computed in a thread.
+fast as a day; over a long range the count, the figures and the chart come from a thread, after
+the list's first page (screens/review_list.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Input, Static
 
 from checkpoint.domain.date_range import parse_date_range
 from checkpoint.screens.review_entry import EntryActions
+from checkpoint.screens.review_list import ListLoading
 from checkpoint.domain.policy import DISPOSITIONS
 from checkpoint.errors import CheckpointError, InputError
 from checkpoint.i18n import t
@@ -29,7 +31,7 @@ from checkpoint.widgets.day_chart import DayChart
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
 from checkpoint.widgets.key_footer import KeyFooter
 
-class ReviewScreen(EntryActions, Screen):
+class ReviewScreen(ListLoading, EntryActions, Screen):
     HELP_TOPIC = "review"
     # for the command palette: what a read-only viewer (duty staff) is not offered
     ACTION_NEEDS = {"amend": "entry.amend", "flag": "entry.flag", "unmask": "entry.unmask",
@@ -63,8 +65,9 @@ class ReviewScreen(EntryActions, Screen):
         self.scope: Scope | None = Scope(day, day) if day else None
         self.filters = Filters()
         self.text = ""
-        self.total = 0
+        self.total: int | None = 0   # None while a thread counts
         self.log_query = None
+        self.head = review.Head([], True)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-top", markup=False)
@@ -96,33 +99,7 @@ class ReviewScreen(EntryActions, Screen):
     def table(self) -> PagedTable:
         return self.query_one(PagedTable)
 
-    # ---- loading -------------------------------------------------------------------------------
-    def reload(self, keep_cursor: bool = False) -> None:
-        store = self.app.store
-        assert self.scope is not None
-        try:
-            self.log_query = review.query(self.scope, self.filters, self.text)
-            self.total = review.count(store, self.log_query, self.text)
-        except CheckpointError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        q, total = self.log_query, self.total
-
-        def fetch(offset: int, limit: int) -> list[Row]:
-            return [self._row(line) for line in review.page(store, q, offset, limit, total)]
-
-        self.table.columns = self._columns()
-        self.table.load(total, fetch, keep_cursor)
-        self.show_filters()
-        if self.scope.one_day:   # a day is quick: counted at once, the screen is never half-drawn
-            try:
-                self.show_stats(review.stats(store, q, self.scope), self.scope, total, q)
-            except CheckpointError as exc:
-                self.notify(exc.message, severity="error")
-            return
-        self.query_one("#review-top", Static).update(t("review.counting", scope=self.scope.label()))
-        self.count_and_chart(q, self.scope, total)
-
+    # ---- loading: screens/review_list.py ---------------------------------------------------------
     def _row(self, line: review.Line) -> Row:
         name = Text(line.name)
         if line.amended:
@@ -135,32 +112,6 @@ class ReviewScreen(EntryActions, Screen):
         return Row(line.id, {"when": when, "name": name, "temp": temp, "dir": line.direction,
                              "disposition": line.disposition, "doc": line.doc, "phone": line.phone,
                              "plate": line.plate, "staff": line.staff, "origin": line.origin}, style)
-
-    @work(thread=True, exclusive=True, group="review-stats", exit_on_error=False)
-    def count_and_chart(self, q, scope: Scope, total: int) -> None:
-        try:
-            stats = review.stats_aside(self.app.store, q, scope)
-        except CheckpointError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
-            return
-        self.app.call_from_thread(self.show_stats, stats, scope, total, q)
-
-    def show_stats(self, stats: review.Stats, scope: Scope, total: int, q=None) -> None:
-        if scope != self.scope or (q is not None and q is not self.log_query):
-            return   # a thread finishing late, for a search or filter already replaced
-        counts = {k: stats.counts.get(k, 0) for k in ("persons_in", "persons_out", "fevers", "turned_back",
-                                                       "held_or_referred", "isolated", "amended")}
-        top = t("review.top", scope=scope.label(), total=total, **counts)
-        if review.capped(self.log_query, total):
-            top += "　" + t("review.capped", cap=review.SEARCH_CAP)
-        elif review.searched_nothing(self.text):
-            top += "　" + t("review.nothing_searchable")
-        if scope.one_day and scope.shift_id is None:
-            signed = review.signed(self.app.store, scope.day_from)
-            top += " " + (t("review.signed_short", by=signed.by) if signed else t("review.not_signed"))
-        self.query_one("#review-top", Static).update(top)
-        title = t("review.chart_day") if stats.by_hour else t("review.chart_range")
-        self.query_one(DayChart).show(title, t("review.chart_marks"), stats.buckets)
 
     def show_filters(self) -> None:
         active = self.filters.active()

@@ -15,9 +15,7 @@ from checkpoint.store import audit
 from checkpoint.database.file import now_utc
 from checkpoint.store.connection import Store
 from checkpoint.store.definitions import AMENDABLE
-from checkpoint.store.vehicles import VEHICLE_TERMS
-
-SEARCH_CAP = 5000   # matches taken from the index per query; more asks for a narrower scope
+from checkpoint.store.review_search import MATCHED_IDS, SEARCH_CAP, amended_params, newest_matches
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def _bounds(store: Store, q: LogQuery) -> tuple[int, int]:
     return int(row["lo"]), int(row["hi"])
 
 
-def _where(store: Store, q: LogQuery) -> tuple[str, list]:
+def _where(store: Store, q: LogQuery, with_match: bool = True) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if q.shift_id is not None:
@@ -73,18 +71,11 @@ def _where(store: Store, q: LogQuery) -> tuple[str, list]:
     else:
         clauses.append("e.local_day BETWEEN ? AND ?")
         params += [q.day_from, q.day_to]
-    if q.match:
+    if q.match and with_match:
         lo, hi = _bounds(store, q)
-        # Matches come from the index newest first, inside the scope's id range; an amendment's
-        # words are indexed under the negative amendment id and lead back to its entry.
-        clauses.append("e.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid BETWEEN ? AND ?"
-                       " ORDER BY rowid DESC LIMIT ?) OR e.id IN (SELECT a.entry_id FROM amendments a WHERE"
-                       " -a.id IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < 0))"
-                       # a vehicle's corrected plate (store.vehicles) leads to the persons in it
-                       " OR e.vehicle_id IN (SELECT va.vehicle_id FROM vehicle_amendments va WHERE"
-                       " -(va.id + ?) IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ? AND rowid < ?))")
-        clauses[-1] = f"({clauses[-1]})"
-        params += [q.match, lo, hi, SEARCH_CAP, q.match, VEHICLE_TERMS, q.match, -VEHICLE_TERMS]
+        # the newest matches inside the scope's id range, and what amendments' words lead to
+        clauses.append(f"e.id IN ({MATCHED_IDS})")
+        params += [q.match, lo, hi, SEARCH_CAP, *amended_params(q.match)]
     for column in ("direction", "disposition"):
         value = getattr(q, column)
         if value:
@@ -140,6 +131,9 @@ def page_ids(store: Store, q: LogQuery, offset: int, limit: int, total: int) -> 
     elif q.plain:
         sql = f"SELECT id FROM entries e WHERE shift_id = ? ORDER BY id {order} LIMIT ? OFFSET ?"
         params = [q.shift_id]
+    elif q.match and not from_end:
+        rest, params = _where(store, q, with_match=False)
+        return newest_matches(store, q.match, _bounds(store, q), rest, params, offset + limit)[offset:]
     else:
         where, params = _where(store, q)
         sql = f"SELECT e.id FROM entries_now e WHERE {where} ORDER BY e.id {order} LIMIT ? OFFSET ?"
@@ -167,25 +161,25 @@ def lines(store: Store, ids: list[int]) -> list[dict]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+_SUMS = {"persons_in": "direction = 'in'", "persons_out": "direction = 'out'", "fevers": "fever",
+         "turned_back": "disposition = 'turn-back'", "held_or_referred": "disposition IN ('hold', 'refer')",
+         "isolated": "disposition IN ('home-isolation', 'central-isolation')", "key_area": "key_area_travel",
+         "amended": "amended"}
+
+
 def stats(store: Store, q: LogQuery, by_hour: bool, utc_offset_hours: float) -> tuple[dict, list[dict]]:
-    """Counts for the selection, and per-bucket totals (hour of the local day, or day)."""
+    """Counts for the selection (`persons` is how many), and per-bucket totals (hour of the local
+    day, or day)."""
     where, params = _where(store, q)
-    totals = store.read_one(
-        "SELECT count(*) AS persons, coalesce(sum(direction = 'in'), 0) AS persons_in, "
-        "coalesce(sum(direction = 'out'), 0) AS persons_out, coalesce(sum(fever), 0) AS fevers, "
-        "coalesce(sum(disposition = 'turn-back'), 0) AS turned_back, "
-        "coalesce(sum(disposition IN ('hold', 'refer')), 0) AS held_or_referred, "
-        "coalesce(sum(disposition IN ('home-isolation', 'central-isolation')), 0) AS isolated, "
-        "coalesce(sum(key_area_travel), 0) AS key_area, coalesce(sum(amended), 0) AS amended "
-        f"FROM entries_now e WHERE {where}", params) or {}
     if by_hour:
         bucket = f"CAST(strftime('%H', e.recorded_at, '{float(utc_offset_hours):+.2f} hours') AS INTEGER)"
     else:
         bucket = "e.local_day"
-    buckets = store.read(
-        f"SELECT {bucket} AS bucket, count(*) AS n, coalesce(sum(fever), 0) AS fevers, "
-        f"coalesce(sum(disposition = 'turn-back'), 0) AS turned_back FROM entries_now e WHERE {where} "
-        f"GROUP BY bucket ORDER BY bucket", params)
+    sums = ", ".join(f"coalesce(sum({expr}), 0) AS {name}" for name, expr in _SUMS.items())
+    buckets = store.read(f"SELECT {bucket} AS bucket, count(*) AS n, {sums} FROM entries_now e WHERE {where} "
+                         f"GROUP BY bucket ORDER BY bucket", params)
+    # the totals are the buckets' sums: the selection is read once, not once for each
+    totals = {"persons": sum(b["n"] for b in buckets), **{name: sum(b[name] for b in buckets) for name in _SUMS}}
     return totals, buckets
 
 

@@ -14,15 +14,15 @@ from checkpoint.services.review.corrections import (MAX_NOTE, MAX_REASON, Amende
 from checkpoint.services.review.day_signoff import SignOff, sign_off, signed, unsigned_yesterday
 from checkpoint.services.review.detail import DETAIL_COLUMNS, VEHICLE_COLUMNS, Detail, action_words, detail
 from checkpoint.domain.date_range import ALL_FROM, ALL_TO
-from checkpoint.services.review.listing import (Filters, Scope, Stats, capped, count, page,
-                                                query, search_lines, searched_nothing, shift_ids_of, stats,
-                                                stats_aside)
+from checkpoint.services.review.listing import (SEARCH_CAP, Filters, Head, Scope, Stats, capped, count, count_aside,
+                                                head, page, query, search_lines, searched_nothing, shift_ids_of,
+                                                stats, stats_aside)
 from checkpoint.services.review.search_index import index_some, unindexed
 
 __all__ = [
-    "ALL_FROM", "ALL_TO", "DETAIL_COLUMNS", "MAX_NOTE", "MAX_REASON", "VEHICLE_COLUMNS", "Amended", "Amendment",
-    "Change", "Detail", "Filters", "Line", "Scope", "SignOff", "Stats", "action_words", "amend", "amendment_form",
-    "capped", "check_amendment", "count", "detail", "entry_day", "flag", "index_some", "is_flagged", "may_review",
-    "open_for_amend", "page", "query", "require_review", "search_lines", "searched_nothing", "shift_ids_of",
-    "sign_off", "signed", "stats", "stats_aside", "unindexed", "unsigned_yesterday",
+    "ALL_FROM", "ALL_TO", "DETAIL_COLUMNS", "MAX_NOTE", "MAX_REASON", "SEARCH_CAP", "VEHICLE_COLUMNS", "Amended",
+    "Amendment", "Change", "Detail", "Filters", "Head", "Line", "Scope", "SignOff", "Stats", "action_words", "amend",
+    "amendment_form", "capped", "check_amendment", "count", "count_aside", "detail", "entry_day", "flag", "head",
+    "index_some", "is_flagged", "may_review", "open_for_amend", "page", "query", "require_review", "search_lines",
+    "searched_nothing", "shift_ids_of", "sign_off", "signed", "stats", "stats_aside", "unindexed", "unsigned_yesterday",
 ]

@@ -97,6 +97,39 @@ def count(store: Store, q: LogQuery, text: str = "") -> int:
     return review_store.count(store, q)
 
 
+@dataclass(frozen=True)
+class Head:
+    """The top of the list: its first lines, and whether they are all of it."""
+
+    lines: list[Line]
+    complete: bool
+
+    @property
+    def total(self) -> int | None:
+        """How many entries the query finds, when the head holds them all; None when a count is
+        still needed (`count`)."""
+        return len(self.lines) if self.complete else None
+
+
+def head(store: Store, q: LogQuery, limit: int, text: str = "") -> Head:
+    """The first `limit` lines of what `q` finds (newest first, as `page` reads them), without
+    counting the rest: what a keystroke in the search box needs before the list can be shown; the
+    count (`count`) may come after. Nothing when `text` holds nothing searchable. Raises
+    DatabaseError when the station is not set up."""
+    if searched_nothing(text):
+        return Head([], True)
+    tz = require_station(store).tz
+    ids = review_store.page_ids(store, q, 0, limit + 1, limit + 1)   # one more: is there a rest?
+    return Head([line(r, tz) for r in review_store.lines(store, ids[:limit])], len(ids) <= limit)
+
+
+def count_aside(store: Store, q: LogQuery, text: str = "") -> int:
+    """`count` on a connection of its own, for a thread: a search over a year counts up to
+    SEARCH_CAP matches, which may take longer than a keystroke should."""
+    with store.reader() as reader:
+        return count(reader, q, text)
+
+
 def capped(q: LogQuery, total: int) -> bool:
     """A search matched more than the index hands back at once: ask for a narrower range."""
     return bool(q.match) and total >= SEARCH_CAP
@@ -110,9 +143,10 @@ def page(store: Store, q: LogQuery, offset: int, limit: int, total: int) -> list
     return [line(r, tz) for r in review_store.lines(store, ids)]
 
 
-def stats(store: Store, q: LogQuery, scope: Scope) -> Stats:
-    """The figures over what `q` finds, with the chart's bars: 24 hours (station time) for one day
-    or a shift, else one bar a day. Raises DatabaseError when the station is not set up."""
+def stats(store: Store, q: LogQuery, scope: Scope, text: str = "") -> Stats:
+    """The figures over what `q` finds (`persons` is `count`'s answer), with the chart's bars: 24
+    hours (station time) for one day or a shift, else one bar a day; all nought when `text` holds
+    nothing searchable. Raises DatabaseError when the station is not set up."""
     station = require_station(store)
     day = scope.day_from if scope.shift_id is None else clock.utc_now().date().isoformat()
     try:
@@ -120,21 +154,22 @@ def stats(store: Store, q: LogQuery, scope: Scope) -> Stats:
         offset = noon.utcoffset().total_seconds() / 3600
     except ValueError:
         offset = 8.0
-    totals, rows = review_store.stats(store, q, scope.one_day, offset)
+    # nothing searchable finds nothing (`query` leaves such a search out, which would count all)
+    totals, rows = ({}, []) if searched_nothing(text) else review_store.stats(store, q, scope.one_day, offset)
     if scope.one_day:
         by = {int(r["bucket"]): r for r in rows if r["bucket"] is not None}
         buckets = [(f"{h:02d}", int(by[h]["n"]) if h in by else 0, int(by[h]["fevers"]) if h in by else 0,
                     int(by[h]["turned_back"]) if h in by else 0) for h in range(24)]
     else:
         buckets = [(r["bucket"], int(r["n"]), int(r["fevers"]), int(r["turned_back"])) for r in rows]
-    return Stats({k: int(v or 0) for k, v in totals.items()}, buckets, scope.one_day)
+    return Stats({"persons": 0, **{k: int(v or 0) for k, v in totals.items()}}, buckets, scope.one_day)
 
 
-def stats_aside(store: Store, q: LogQuery, scope: Scope) -> Stats:
+def stats_aside(store: Store, q: LogQuery, scope: Scope, text: str = "") -> Stats:
     """`stats` on a connection of its own: a year's counts take a moment, and a thread may compute
     them while the screen keeps answering keys."""
     with store.reader() as reader:
-        return stats(reader, q, scope)
+        return stats(reader, q, scope, text)
 
 
 def shift_ids_of(store: Store, day_from: str, day_to: str) -> list[int]:
