@@ -24,7 +24,6 @@ import textwrap
 import time
 from pathlib import Path
 
-from bench import shim
 from bench.stats import row, summary, timings, value_row
 
 HERE = Path(__file__).resolve().parent
@@ -178,8 +177,6 @@ async def _keystrokes(path: Path, repeat: int) -> tuple[dict, dict]:
 
 
 def keystroke_figures(path: Path, repeat: int = 200) -> list[dict]:
-    if shim.needed():
-        shim.install()
     desk, empty = asyncio.run(_keystrokes(path, repeat))
     return [row("keystroke -> form updated, desk's name field (Pilot)", desk, empty,
                 "p99 <= 16 ms over the empty app's p99",
@@ -203,7 +200,7 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 """
 
-STARTUP = shim.CODE + PEAK + textwrap.dedent("""
+STARTUP = PEAK + textwrap.dedent("""
     import asyncio, sys, time
     t0 = time.perf_counter()
     from checkpoint.app import CheckpointApp
@@ -225,7 +222,7 @@ STARTUP = shim.CODE + PEAK + textwrap.dedent("""
 """)
 
 
-MEMORY = shim.CODE + PEAK + textwrap.dedent("""
+MEMORY = PEAK + textwrap.dedent("""
     import asyncio, sys, time
     from checkpoint.app import CheckpointApp
     from checkpoint.store import open_store

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import load, machine, shim
+from bench import load, machine
 
 HERE = Path(__file__).resolve().parent
 
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _terminated)
 
     about = machine.describe()   # before the spinner: how busy the machine was without the bench
-    notes = [shim.NOTE] if shim.needed() else []
+    notes: list[str] = []
     started = time.perf_counter()
 
     def step(name: str) -> None:

@@ -38,7 +38,6 @@ import textwrap
 import time
 from pathlib import Path
 
-from bench import shim
 from bench.stats import row, summary
 
 HERE = Path(__file__).resolve().parent
@@ -51,7 +50,7 @@ LOGIN_TITLE = "登录"          # ui.login_title
 DESK_TITLE = "车辆（可不填）"  # ui.vehicle_section, the desk's first section
 PERSON_PACE = 0.25   # s between keys: four keys a second, a quick typist choosing a name and a PIN
 
-STEADY = shim.CODE + textwrap.dedent("""
+STEADY = textwrap.dedent("""
     import sys
     from textual.widgets import Input
     def _shown(self):
@@ -63,7 +62,7 @@ RUN_CHECKPOINT = STEADY + textwrap.dedent("""
     from checkpoint.console import run
     run()
 """)
-RUN_PLAIN = shim.CODE + textwrap.dedent("""
+RUN_PLAIN = textwrap.dedent("""
     import sys
     sys.argv = ["checkpoint", *sys.argv[1:]]
     from checkpoint.console import run
@@ -79,6 +78,18 @@ EMPTY_APP = STEADY + textwrap.dedent("""
             self.notify("ready", timeout=0.1)
     One().run()
 """)
+# The smallest Textual app with a field, started as the program is: what any Textual program's start
+# costs beyond `import textual.app` (its CSS parsed, its driver started, its first screen drawn).
+EMPTY_START = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import Input, Label
+    class One(App):
+        def compose(self):
+            yield Label("空白应用")
+            yield Input()
+    One().run()
+""")
+EMPTY_TITLE = "空白应用"
 
 
 class Terminal:
@@ -148,7 +159,7 @@ class Terminal:
 def _checkpoint(db: Path, steady: bool = False) -> list[str]:
     if steady:
         return [sys.executable, "-c", RUN_CHECKPOINT, "--db", str(db)]
-    return [sys.executable, "-c", RUN_PLAIN, "--db", str(db)]   # `python -m checkpoint`, with bench/shim.py
+    return [sys.executable, "-c", RUN_PLAIN, "--db", str(db)]   # `python -m checkpoint`
 
 
 def login_once(db: Path, pace: float = PERSON_PACE) -> dict:
@@ -172,7 +183,7 @@ def login_once(db: Path, pace: float = PERSON_PACE) -> dict:
 
 def login_figures(db: Path, repeat: int = 7) -> list[dict]:
     login_once(db)   # the day's first login: starts the day's backup of the whole file (not measured)
-    shown, desk, settled, burst, base = [], [], [], [], []
+    shown, desk, settled, burst, base, empty = [], [], [], [], [], []
     for _ in range(repeat):
         measured = login_once(db)
         shown.append(measured["login_shown"])
@@ -182,11 +193,21 @@ def login_figures(db: Path, repeat: int = 7) -> list[dict]:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
         base.append(time.perf_counter() - started)
-    baseline = summary(base)
+        term = Terminal([sys.executable, "-c", EMPTY_START])
+        try:
+            empty.append(term.wait_for(EMPTY_TITLE) - term.started)
+        finally:
+            term.close()
+    baseline, bare_app = summary(base), summary(empty)
     return [
         row("process start -> login shown (real terminal)", summary(shown), baseline,
             "<= 1.5x import textual.app", "python -c 'import textual.app' (a process, no terminal)",
             limit=("ratio", 1.5)),
+        row("  an empty Textual app (a label, a field): process start -> shown", bare_app, baseline,
+            "reported: the floor of any Textual program's start", "python -c 'import textual.app' (a process, no terminal)"),
+        row("  process start -> login shown, over that empty app's start", summary(shown), bare_app,
+            "reported: what the program adds to Textual's start",
+            "the empty Textual app (a label, a field), same terminal, until it is shown"),
         row("PIN Enter -> desk shown (real terminal, a later login of the day)", summary(desk), None, "<= 0.25 s",
             limit=("median_ms", 250)),
         row("  PIN Enter -> desk drawn and the output quiet", summary(settled), None, "reported"),
