@@ -77,6 +77,19 @@ def test_search_keeps_to_the_dates(station, leader, logged):
     assert found(station, leader, "zs", "2026-11-01", "2026-11-30") == ["张三丰", "张三"]
 
 
+def test_a_search_over_days_saved_out_of_order_finds_every_one(station, leader, staff_member):
+    # A laptop whose clock ran a day ahead, put right: the later saves (higher ids) are of earlier
+    # days. A search over the days must still find all of them, not only those whose ids happen to
+    # lie between the first day's and the last day's.
+    for when, name, doc in ((NOW + dt.timedelta(days=2), "张一", "110108198506123015"),   # 11-26, saved first
+                            (NOW, "张二", "11010519491231002X"),                          # 11-24, saved after
+                            (NOW + dt.timedelta(days=1), "张三", "110101200001010037")):  # 11-25, saved last
+        registration.register(station, staff_member, [form(name, doc, "13800001111")], None, now=when)
+    assert sorted(found(station, leader, "zhang", "2026-11-24", "2026-11-26")) == ["张一", "张三", "张二"]
+    assert sorted(found(station, leader, "zhang", "2026-11-24", "2026-11-25")) == ["张三", "张二"]
+    assert found(station, leader, "zhang", "2026-11-26", "2026-11-26") == ["张一"]
+
+
 def test_pages_read_from_either_end_agree(station, leader, staff_member):
     for i in range(30):
         registration.register(station, staff_member, [form(f"王{chr(0x4e00 + i)}", "", "13800001111",
