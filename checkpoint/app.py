@@ -27,6 +27,7 @@ from checkpoint.services.station import Station, get_station, open_station
 from checkpoint.widgets.crash_guard import CrashGuard
 from checkpoint.screens.everywhere import EverywhereActions
 from checkpoint.widgets.palette import ActionsProvider, open_palette
+from checkpoint.widgets.background_error import unexpected
 
 if TYPE_CHECKING:   # the UI holds the store only to hand it to services (checked: [tool.importlinter])
     from checkpoint.screens.login import LoginScreen
@@ -90,6 +91,8 @@ class CheckpointApp(CrashGuard, EverywhereActions, App):
             daily_backup(self.store.path)
         except CheckpointError as exc:
             self.call_from_thread(self.notify, exc.message, severity="warning")
+        except Exception as exc:   # noqa: BLE001 — logged and said, not lost with the thread
+            self.call_from_thread(self.notify, unexpected(exc, "daily backup"), severity="warning", timeout=15)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:

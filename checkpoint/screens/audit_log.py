@@ -15,6 +15,7 @@ from checkpoint.services.review import action_words
 from checkpoint.services import audit
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
 from checkpoint.widgets.key_footer import KeyFooter
+from checkpoint.widgets.background_error import unexpected
 
 
 class AuditScreen(Screen):
@@ -95,6 +96,9 @@ class AuditScreen(Screen):
             report = audit.verify_aside(self.app.store, progress)
         except CheckpointError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        except Exception as exc:   # noqa: BLE001 — logged and said, not lost with the thread
+            self.app.call_from_thread(self.notify, unexpected(exc, "audit verify"), severity="error", timeout=15)
             return
         self.app.call_from_thread(self.verified, report)
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, ProgressBar, Static
 from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import export
+from checkpoint.widgets.background_error import unexpected
 
 
 class ExportModal(ModalScreen[bool]):
@@ -73,6 +74,9 @@ class ExportModal(ModalScreen[bool]):
                                            by=self.app.account, now=self.app.now())
         except CheckpointError as exc:
             self.app.call_from_thread(self.finished, exc.message, False)
+            return
+        except Exception as exc:   # noqa: BLE001 — the screen must not stay "exporting" and unclosable
+            self.app.call_from_thread(self.finished, unexpected(exc, "export"), False)
             return
         text = t("export.screen_done", revision=result.revision, folder=str(result.folder), zip=str(result.zip_path))
         if result.zero_report:

@@ -24,6 +24,7 @@ from checkpoint.widgets.choice import ChoiceField
 from checkpoint.widgets.form_input import FormInput
 from checkpoint.widgets.form_row import FormRow, show_problems_on_rows
 from checkpoint.widgets.key_footer import KeyFooter
+from checkpoint.widgets.background_error import unexpected
 
 TEXT_FIELDS = tuple(f.name for f in PASS_FIELDS)   # every field but the kind is typed text
 
@@ -152,6 +153,9 @@ class IssuedModal(ModalScreen[None]):
                 printed = passes.print_card(reader, self.number, self.cards_folder())
         except CheckpointError as exc:
             self.app.call_from_thread(self.query_one("#issued-hint", Static).update, exc.message)
+            return
+        except Exception as exc:   # noqa: BLE001 — logged and said, not lost with the thread
+            self.app.call_from_thread(self.query_one("#issued-hint", Static).update, unexpected(exc, "print card"))
             return
         self.app.call_from_thread(self.query_one("#issued-hint", Static).update,
                                   t("dayclose.print_sent", printer=printed.printer, path=str(printed.path)))

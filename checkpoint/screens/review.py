@@ -30,6 +30,7 @@ from checkpoint.themes import ink
 from checkpoint.widgets.day_chart import DayChart
 from checkpoint.widgets.paged_table import Column, PagedTable, Row
 from checkpoint.widgets.key_footer import KeyFooter
+from checkpoint.widgets.background_error import unexpected
 
 class ReviewScreen(ListLoading, EntryActions, Screen):
     HELP_TOPIC = "review"
@@ -137,6 +138,8 @@ class ReviewScreen(ListLoading, EntryActions, Screen):
                     left = review.index_some(aside)
         except CheckpointError:
             return
+        except Exception as exc:   # noqa: BLE001 — logged and said, not lost with the thread
+            self.app.call_from_thread(self.notify, unexpected(exc, "search index"), severity="error", timeout=15)
 
     # ---- searching and filtering ---------------------------------------------------------------
     @on(Input.Changed, "#review-search")

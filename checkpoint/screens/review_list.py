@@ -14,6 +14,7 @@ from checkpoint.errors import CheckpointError
 from checkpoint.i18n import t
 from checkpoint.services import review
 from checkpoint.services.review import Scope
+from checkpoint.widgets.background_error import unexpected
 from checkpoint.widgets.day_chart import DayChart
 from checkpoint.widgets.paged_table import PAGE, Row
 
@@ -82,6 +83,9 @@ class ListLoading:
             stats = review.stats_aside(self.app.store, q, scope, text)
         except CheckpointError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        except Exception as exc:   # noqa: BLE001 — logged and said, never a silent 正在统计…
+            self.app.call_from_thread(self.notify, unexpected(exc, "review count"), severity="error", timeout=15)
             return
         self.app.call_from_thread(self.show_stats, stats, scope, total, q)
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from checkpoint.store import audit
 from checkpoint.database.file import now_utc
-from checkpoint.domain.date_range import ALL_FROM, ALL_TO
 from checkpoint.store.connection import Store
 from checkpoint.store.definitions import AMENDABLE
-from checkpoint.store.review_search import MATCHED_IDS, SEARCH_CAP, amended_params, newest_matches
+from checkpoint.store.review_search import MATCHED_IDS, SEARCH_CAP, amended_params, newest_matches, scope_bounds
 
 
 @dataclass(frozen=True)
@@ -48,35 +47,6 @@ _FLAGGED = ("e.id IN (SELECT f.entry_id FROM flags f WHERE f.action = 'raise' AN
             "(SELECT max(g.id) FROM flags g WHERE g.entry_id = f.entry_id))")
 
 
-# The smallest and largest id of any day in a range of days, found day by day through the
-# (local_day, id) index: a few seeks a day, not a scan of the range (a year: about 2 ms against 190).
-# Ids follow the days only while the clock was right: a laptop whose wrong date was put back saved
-# later ids under earlier days, and bounds read from the range's first and last day alone then left
-# such entries out of every search over the range.
-_DAY_BOUNDS = """
-WITH RECURSIVE days(d) AS (
-    SELECT (SELECT min(local_day) FROM entries WHERE local_day >= :first)
-    UNION ALL
-    SELECT (SELECT min(local_day) FROM entries WHERE local_day > d) FROM days WHERE d IS NOT NULL AND d < :last
-)
-SELECT min((SELECT min(id) FROM entries WHERE local_day = d)) AS lo,
-       max((SELECT max(id) FROM entries WHERE local_day = d)) AS hi
-FROM days WHERE d IS NOT NULL AND d <= :last"""
-
-
-def _bounds(store: Store, q: LogQuery) -> tuple[int, int]:
-    """The id range of the scope: from the smallest to the largest id of the entries in it."""
-    if q.shift_id is not None:
-        row = store.read_one("SELECT min(id) AS lo, max(id) AS hi FROM entries WHERE shift_id = ?", (q.shift_id,))
-    elif q.day_from <= ALL_FROM and q.day_to >= ALL_TO:   # the whole log: every id
-        row = store.read_one("SELECT min(id) AS lo, max(id) AS hi FROM entries")
-    else:
-        row = store.read_one(_DAY_BOUNDS, {"first": q.day_from, "last": q.day_to})
-    if not row or row["lo"] is None or row["hi"] is None:
-        return (0, -1)
-    return int(row["lo"]), int(row["hi"])
-
-
 def _where(store: Store, q: LogQuery, with_match: bool = True) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
@@ -87,7 +57,7 @@ def _where(store: Store, q: LogQuery, with_match: bool = True) -> tuple[str, lis
         clauses.append("e.local_day BETWEEN ? AND ?")
         params += [q.day_from, q.day_to]
     if q.match and with_match:
-        lo, hi = _bounds(store, q)
+        lo, hi = scope_bounds(store, q)
         # the newest matches inside the scope's id range, and what amendments' words lead to
         clauses.append(f"e.id IN ({MATCHED_IDS})")
         params += [q.match, lo, hi, SEARCH_CAP, *amended_params(q.match)]
@@ -148,7 +118,7 @@ def page_ids(store: Store, q: LogQuery, offset: int, limit: int, total: int) -> 
         params = [q.shift_id]
     elif q.match and not from_end:
         rest, params = _where(store, q, with_match=False)
-        return newest_matches(store, q.match, _bounds(store, q), rest, params, offset + limit)[offset:]
+        return newest_matches(store, q.match, scope_bounds(store, q), rest, params, offset + limit)[offset:]
     else:
         where, params = _where(store, q)
         sql = f"SELECT e.id FROM entries_now e WHERE {where} ORDER BY e.id {order} LIMIT ? OFFSET ?"

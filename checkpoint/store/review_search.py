@@ -4,6 +4,7 @@ its matches to be looked at."""
 
 from __future__ import annotations
 
+from checkpoint.domain.date_range import ALL_FROM, ALL_TO
 from checkpoint.store.connection import Store
 from checkpoint.store.vehicles import VEHICLE_TERMS
 
@@ -62,3 +63,33 @@ def newest_matches(store: Store, match: str, bounds: tuple[int, int], where: str
     # `kept` is the newest `want` of the index's share (or all of it); with every amended one
     # merged in, the newest `want` of the whole list are among them
     return sorted(set(kept).union(amended), reverse=True)[:want]
+
+
+# The smallest and largest id of any day in a range of days, found day by day through the
+# (local_day, id) index: a few seeks a day, not a scan of the range (a year: about 2 ms against 190).
+# Ids follow the days only while the clock was right: a laptop whose wrong date was put back saved
+# later ids under earlier days, and bounds read from the range's first and last day alone then left
+# such entries out of every search over the range.
+_DAY_BOUNDS = """
+WITH RECURSIVE days(d) AS (
+    SELECT (SELECT min(local_day) FROM entries WHERE local_day >= :first)
+    UNION ALL
+    SELECT (SELECT min(local_day) FROM entries WHERE local_day > d) FROM days WHERE d IS NOT NULL AND d < :last
+)
+SELECT min((SELECT min(id) FROM entries WHERE local_day = d)) AS lo,
+       max((SELECT max(id) FROM entries WHERE local_day = d)) AS hi
+FROM days WHERE d IS NOT NULL AND d <= :last"""
+
+
+def scope_bounds(store: Store, q) -> tuple[int, int]:
+    """The id range of a review query's scope (store.review.LogQuery): from the smallest to the
+    largest id of the entries in it; (0, -1) when it holds none."""
+    if q.shift_id is not None:
+        row = store.read_one("SELECT min(id) AS lo, max(id) AS hi FROM entries WHERE shift_id = ?", (q.shift_id,))
+    elif q.day_from <= ALL_FROM and q.day_to >= ALL_TO:   # the whole log: every id
+        row = store.read_one("SELECT min(id) AS lo, max(id) AS hi FROM entries")
+    else:
+        row = store.read_one(_DAY_BOUNDS, {"first": q.day_from, "last": q.day_to})
+    if not row or row["lo"] is None or row["hi"] is None:
+        return (0, -1)
+    return int(row["lo"]), int(row["hi"])
