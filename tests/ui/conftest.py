@@ -71,3 +71,17 @@ async def fill_person(pilot, doc_no: str, name: str, phone: str, origin: str, ad
         value, _ = parse_temperature(recheck)
         if value is not None and value >= FEVER_AT:
             await pilot.press("enter")       # symptoms (asked of a confirmed fever): none
+
+
+async def export_from_review(app, pilot, folder) -> str:
+    """F9, X, the folder typed, Enter: what the export screen says once its work is done."""
+    await pilot.press("f9")
+    await pilot.pause()
+    await pilot.press("x")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "ExportModal"
+    app.screen.query_one("#export-folder").value = str(folder)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return str(app.screen.query_one("#export-result").render())

@@ -5,7 +5,7 @@ not wait for ever: the review's count does not stay at 正在统计…, the expo
 from __future__ import annotations
 
 from checkpoint import crash_log
-from tests.ui.conftest import FIXED_NOW, login
+from tests.ui.conftest import FIXED_NOW, export_from_review, login
 from tests.ui.test_review_count_later import SIZE, all_dates, fill_days, top
 
 SECRET = "张三 110105194912310021"   # what an error's text might carry: never on the screen
@@ -40,16 +40,7 @@ async def test_an_export_that_fails_says_so_and_the_screen_closes(make_app, stat
     app = make_app(clock=lambda: FIXED_NOW)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await login(pilot)
-        await pilot.press("f9")
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "ExportModal"
-        app.screen.query_one("#export-folder").value = str(tmp_path / "usb")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        said = str(app.screen.query_one("#export-result").render())
+        said = await export_from_review(app, pilot, tmp_path / "usb")
         assert "这项工作出错，没有完成" in said and SECRET not in said
         await pilot.press("escape")
         await pilot.pause()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.ui.conftest import FIXED_NOW, login
+from tests.ui.conftest import FIXED_NOW, export_from_review, login
 
 SIZE = (80, 24)
 
@@ -57,15 +57,6 @@ async def test_export_from_the_review_without_the_township_key_says_how_to_get_i
     app = make_app(clock=lambda: FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await pilot.press("f9")
-        await pilot.pause()
-        await pilot.press("x")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "ExportModal"
-        app.screen.query_one("#export-folder").value = str(tmp_path / "usb")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        said = str(app.screen.query_one("#export-result").render())
+        said = await export_from_review(app, pilot, tmp_path / "usb")
         assert "还没有乡镇的加密公钥" in said and "--township-key" in said
     assert not (tmp_path / "usb").exists() or not any((tmp_path / "usb").iterdir())
